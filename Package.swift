@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every target is compiled in the Swift 6 language mode with strict concurrency; warnings are treated as
+/// defects (CI builds with `-warnings-as-errors`, see `.ci/run`).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "iamvault",
+    products: [
+        .library(name: "IAMVault", targets: ["Sodium", "Vault"]),
+        .executable(name: "iamvault", targets: ["iamvault"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libsodium from Debian's libsodium-dev. Only the Sodium module may import it (tools/check-imports).
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: strictSettings),
+        .target(
+            name: "Vault",
+            dependencies: ["Sodium", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "iamvault",
+            dependencies: ["Vault", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "VaultTests",
+            dependencies: ["Vault", "Sodium", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

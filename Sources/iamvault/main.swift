@@ -1,0 +1,1 @@
+print("iamvault 0.1.0")
