@@ -16,6 +16,11 @@ public enum GenericHash {
         try compute(message, byteCount: byteCount, key: nil)
     }
 
+    /// Unkeyed BLAKE2b of bytes that may be secret (read in place from guarded memory).
+    public static func hashOfRawBytes(_ message: UnsafeRawBufferPointer, byteCount: Int = defaultByteCount) throws -> [UInt8] {
+        try compute(message, byteCount: byteCount, key: nil)
+    }
+
     /// Keyed BLAKE2b of `message` with `key` (16 to 64 bytes), as a public tag.
     public static func keyedHash(_ message: [UInt8], key: borrowing SecretBytes, byteCount: Int = defaultByteCount) throws -> [UInt8] {
         guard (minimumKeyByteCount...maximumKeyByteCount).contains(key.count) else {

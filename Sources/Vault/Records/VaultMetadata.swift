@@ -1,0 +1,39 @@
+public import Foundation
+
+/// The vault's own sealed metadata (JSON, sealed as purpose `vault-metadata` with the vault id as owner).
+///
+/// Opening it is also the key check: a key slot that unwraps to a key of another vault fails here.
+/// Layers above may keep small sealed state here (the audit chain head) through `extensions`.
+public struct VaultMetadata: Codable, Equatable, Sendable {
+    public var formatVersion: Int
+    public var vaultID: String
+    public var createdAt: Date
+    public var rekeyedAt: Date?
+    /// Named values kept by other modules (for example the audit chain head), sealed with the rest.
+    public var extensions: [String: String]
+
+    public init(formatVersion: Int, vaultID: String, createdAt: Date, rekeyedAt: Date? = nil, extensions: [String: String] = [:]) {
+        self.formatVersion = formatVersion
+        self.vaultID = vaultID
+        self.createdAt = createdAt
+        self.rekeyedAt = rekeyedAt
+        self.extensions = extensions
+    }
+
+    func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return [UInt8](try encoder.encode(self))
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> VaultMetadata {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(VaultMetadata.self, from: Data(bytes))
+        } catch {
+            throw VaultError(.integrityFailure(what: "the vault metadata is not in the expected form"))
+        }
+    }
+}

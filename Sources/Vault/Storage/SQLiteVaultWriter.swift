@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// The reader and writer of `SQLiteVaultStorage`, valid only inside the transaction that created it.
+struct SQLiteVaultWriter: VaultStorageWriter {
+    let db: Database
+
+    func header() throws -> StoredHeader {
+        guard let row = try Row.fetchOne(db, sql: "SELECT format_version, vault_id, sealed_metadata FROM vault WHERE singleton = 1") else {
+            throw VaultStorageError.missingHeader
+        }
+        return StoredHeader(formatVersion: row["format_version"], vaultID: bytes(row, "vault_id"), sealedMetadata: bytes(row, "sealed_metadata"))
+    }
+
+    func keySlots() throws -> [StoredKeySlot] {
+        try Row.fetchAll(db, sql: "SELECT * FROM key_slot ORDER BY kind").map { row in
+            StoredKeySlot(
+                kind: row["kind"], kdf: row["kdf"], salt: bytes(row, "salt"),
+                opsLimit: UInt64(clamping: row["ops_limit"] as Int64), memLimit: UInt64(clamping: row["mem_limit"] as Int64),
+                wrappedKey: bytes(row, "wrapped_key"), checksum: bytes(row, "checksum"))
+        }
+    }
+
+    func entry(id: [UInt8]) throws -> StoredEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE entry_id = ?", arguments: [Data(id)]).map(entry)
+    }
+
+    func entry(nameIndex: [UInt8]) throws -> StoredEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE name_index = ?", arguments: [Data(nameIndex)]).map(entry)
+    }
+
+    func entries() throws -> [StoredEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM entry ORDER BY entry_id").map(entry)
+    }
+
+    func entryCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
+    }
+
+    func secretVersions(entryID: [UInt8]) throws -> [StoredSecretVersion] {
+        try Row.fetchAll(db, sql: "SELECT * FROM secret_version WHERE entry_id = ? ORDER BY version", arguments: [Data(entryID)])
+            .map(secretVersion)
+    }
+
+    func secretVersion(entryID: [UInt8], version: Int) throws -> StoredSecretVersion? {
+        try Row.fetchOne(db, sql: "SELECT * FROM secret_version WHERE entry_id = ? AND version = ?", arguments: [Data(entryID), version])
+            .map(secretVersion)
+    }
+
+    func fingerprintExists(_ fingerprint: [UInt8]) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secret_version WHERE fingerprint = ?)", arguments: [Data(fingerprint)]) ?? false
+    }
+
+    func insertHeader(_ header: StoredHeader) throws {
+        try db.execute(
+            sql: "INSERT INTO vault (singleton, format_version, vault_id, sealed_metadata) VALUES (1, ?, ?, ?)",
+            arguments: [header.formatVersion, Data(header.vaultID), Data(header.sealedMetadata)])
+    }
+
+    func updateVaultMetadata(_ sealedMetadata: [UInt8]) throws {
+        try db.execute(sql: "UPDATE vault SET sealed_metadata = ? WHERE singleton = 1", arguments: [Data(sealedMetadata)])
+        guard db.changesCount == 1 else { throw VaultStorageError.missingHeader }
+    }
+
+    func putKeySlot(_ slot: StoredKeySlot) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO key_slot (kind, kdf, salt, ops_limit, mem_limit, wrapped_key, checksum)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [slot.kind, slot.kdf, Data(slot.salt), Int64(clamping: slot.opsLimit), Int64(clamping: slot.memLimit),
+                        Data(slot.wrappedKey), Data(slot.checksum)])
+    }
+
+    func insertEntry(_ entry: StoredEntry) throws {
+        try db.execute(
+            sql: "INSERT INTO entry (entry_id, name_index, sealed_metadata) VALUES (?, ?, ?)",
+            arguments: [Data(entry.id), Data(entry.nameIndex), Data(entry.sealedMetadata)])
+    }
+
+    func updateEntry(_ entry: StoredEntry) throws {
+        try db.execute(
+            sql: "UPDATE entry SET name_index = ?, sealed_metadata = ? WHERE entry_id = ?",
+            arguments: [Data(entry.nameIndex), Data(entry.sealedMetadata), Data(entry.id)])
+        guard db.changesCount == 1 else { throw VaultStorageError.notFound }
+    }
+
+    func deleteEntry(id: [UInt8]) throws {
+        try db.execute(sql: "DELETE FROM secret_version WHERE entry_id = ?", arguments: [Data(id)])
+        try db.execute(sql: "DELETE FROM entry WHERE entry_id = ?", arguments: [Data(id)])
+        guard db.changesCount == 1 else { throw VaultStorageError.notFound }
+    }
+
+    func insertSecretVersion(_ version: StoredSecretVersion) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO secret_version (entry_id, version, fingerprint, sealed_value, sealed_metadata)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [Data(version.entryID), version.version, Data(version.fingerprint), Data(version.sealedValue),
+                        Data(version.sealedMetadata)])
+    }
+
+    func updateSecretVersionMetadata(entryID: [UInt8], version: Int, sealedMetadata: [UInt8]) throws {
+        try db.execute(
+            sql: "UPDATE secret_version SET sealed_metadata = ? WHERE entry_id = ? AND version = ?",
+            arguments: [Data(sealedMetadata), Data(entryID), version])
+        guard db.changesCount == 1 else { throw VaultStorageError.notFound }
+    }
+
+    func deleteSecretVersion(entryID: [UInt8], version: Int) throws {
+        try db.execute(sql: "DELETE FROM secret_version WHERE entry_id = ? AND version = ?", arguments: [Data(entryID), version])
+        guard db.changesCount == 1 else { throw VaultStorageError.notFound }
+    }
+
+    private func entry(_ row: Row) -> StoredEntry {
+        StoredEntry(id: bytes(row, "entry_id"), nameIndex: bytes(row, "name_index"), sealedMetadata: bytes(row, "sealed_metadata"))
+    }
+
+    private func secretVersion(_ row: Row) -> StoredSecretVersion {
+        StoredSecretVersion(
+            entryID: bytes(row, "entry_id"), version: row["version"], fingerprint: bytes(row, "fingerprint"),
+            sealedValue: bytes(row, "sealed_value"), sealedMetadata: bytes(row, "sealed_metadata"))
+    }
+
+    /// A BLOB column as bytes; a column of another type (a tampered file) reads as empty, which then fails
+    /// its length or MAC check instead of trapping.
+    private func bytes(_ row: Row, _ column: String) -> [UInt8] {
+        guard let data = row[column] as Data? else { return [] }
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,5 @@
+/// A read transaction over an unlocked vault: a consistent snapshot, every value authenticated.
+public struct VaultReader: VaultReading {
+    public let storageReader: any VaultStorageReader
+    public let keys: VaultKeys
+}
