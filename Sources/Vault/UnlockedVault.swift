@@ -32,20 +32,25 @@ public final class UnlockedVault: Sendable {
     /// Runs `body` on a consistent, authenticated snapshot.
     public func read<T>(_ body: (VaultReader) throws -> T) throws -> T {
         let keys = try currentKeys()
-        return try storage.read { reader in
-            let vaultReader = VaultReader(storageReader: reader, keys: keys)
-            _ = try vaultReader.vaultMetadata()
-            return try body(vaultReader)
+        return try storageCall {
+            try storage.read { reader in
+                let vaultReader = VaultReader(storageReader: reader, keys: keys)
+                _ = try vaultReader.vaultMetadata()
+                return try body(vaultReader)
+            }
         }
     }
 
     /// Runs `body` in one write transaction: all of it lands, or none of it.
+    @discardableResult
     public func write<T>(_ body: (VaultWriter) throws -> T) throws -> T {
         let keys = try currentKeys()
-        return try storage.write { writer in
-            let vaultWriter = VaultWriter(storageWriter: writer, keys: keys)
-            _ = try vaultWriter.vaultMetadata()
-            return try body(vaultWriter)
+        return try storageCall {
+            try storage.write { writer in
+                let vaultWriter = VaultWriter(storageWriter: writer, keys: keys)
+                _ = try vaultWriter.vaultMetadata()
+                return try body(vaultWriter)
+            }
         }
     }
 
