@@ -1,1 +1,0 @@
-print("iamvault 0.1.0")
