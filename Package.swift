@@ -11,7 +11,7 @@ let strictSettings: [SwiftSetting] = [
 let package = Package(
     name: "iamvault",
     products: [
-        .library(name: "IAMVault", targets: ["Sodium", "Vault"]),
+        .library(name: "IAMVault", targets: ["Sodium", "Vault", "Audit", "Accounts"]),
         .executable(name: "iamvault", targets: ["iamvault"]),
     ],
     dependencies: [
@@ -31,9 +31,13 @@ let package = Package(
             dependencies: ["Sodium", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .target(name: "Audit", dependencies: ["Vault", "Sodium"], swiftSettings: strictSettings),
+        .target(name: "Accounts", dependencies: ["Vault", "Audit", "Sodium"], swiftSettings: strictSettings),
+        // Fakes shared by the test targets: a manual clock, an in-memory audit sink.
+        .target(name: "IAMVaultTestSupport", dependencies: ["Vault", "Audit"], swiftSettings: strictSettings),
         .executableTarget(
             name: "iamvault",
-            dependencies: ["Vault", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Vault", "Audit", "Accounts", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),
@@ -41,6 +45,16 @@ let package = Package(
             name: "VaultTests",
             dependencies: ["Vault", "Sodium", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Vectors")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AccountsTests",
+            dependencies: ["Accounts", "Audit", "Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

@@ -13,7 +13,7 @@ struct OpenFailureTests {
     @Test func aFileThatIsNotSQLite() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("notes.txt")
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 4096), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 4096), attributes: [.posixPermissions: 0o600])
         #expect(throws: VaultError(.notAVault(path: path, reason: "it is not an SQLite database"))) { _ = try Vault.open(at: path) }
     }
 

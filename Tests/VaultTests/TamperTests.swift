@@ -52,7 +52,7 @@ struct TamperTests {
         let f = try fixture()
         let condition = "entry_id = x'\(f.first.description)' AND version = 1"
         try flipEachByte(f, table: "secret_version", column: "sealed_value", where: condition) {
-            _ = try f.vault.read { try $0.openSecret(of: f.first, version: 1) }
+            try f.vault.read { _ = try $0.openSecret(of: f.first, version: 1) }
         }
     }
 
@@ -63,7 +63,7 @@ struct TamperTests {
             _ = try f.vault.read { try $0.secretVersions(of: f.first) }
         }
         try flipEachByte(f, table: "secret_version", column: "fingerprint", where: condition) {
-            _ = try f.vault.read { try $0.openSecret(of: f.first, version: 1) }
+            try f.vault.read { _ = try $0.openSecret(of: f.first, version: 1) }
         }
     }
 
@@ -174,7 +174,7 @@ struct TamperTests {
         }
         for id in [f.first, f.second] {
             var caught: VaultError?
-            do { _ = try f.vault.read { try $0.openSecret(of: id, version: 1) } } catch let error as VaultError { caught = error }
+            do { try f.vault.read { _ = try $0.openSecret(of: id, version: 1) } } catch let error as VaultError { caught = error }
             guard case .integrityFailure = caught?.kind else {
                 Issue.record("got \(String(describing: caught))")
                 return

@@ -1,0 +1,1 @@
+// The account service arrives with issue 3.
