@@ -40,6 +40,13 @@ let package = Package(
             dependencies: ["Vault", "Audit", "Accounts", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
+        // A second process for the two-process concurrency tests (not a product).
+        .executableTarget(
+            name: "iamvault-stress-writer",
+            dependencies: ["Accounts", "Audit", "Vault", "Sodium", "IAMVaultTestSupport"],
+            path: "tools/stress-writer",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),
         .testTarget(
             name: "VaultTests",

@@ -1,0 +1,75 @@
+public import Foundation
+
+/// An Azure account as a security team fills it in, without its secret. Every field has been validated.
+public struct Account: Equatable, Sendable {
+    public var name: String
+    public var enabled: Bool
+    public var provider: Provider
+    public var description: String?
+    public var tags: [String]
+    public var tenantID: String
+    public var clientID: String
+    /// Canonical names from `GraphPermission.catalogue`, in catalogue order.
+    public var permissions: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// The last time `verify` proved the credential works (set by the Azure module).
+    public var lastVerifiedAt: Date?
+    /// Versions that were retired and shredded: their hints and dates only (bounded).
+    public var retiredVersions: [RetiredVersion]
+
+    /// A retired version's public facts, kept for history after its value was destroyed.
+    public struct RetiredVersion: Codable, Equatable, Sendable {
+        public var version: Int
+        public var hint: String
+        public var createdAt: Date
+        public var expiresAt: Date
+        public var retiredAt: Date
+    }
+}
+
+/// What is sealed in the vault entry's payload for an account (JSON). The name is the entry's own.
+struct AccountPayload: Codable, Equatable {
+    static let currentSchema = 1
+
+    var schema: Int
+    var enabled: Bool
+    var provider: Provider
+    var description: String?
+    var tags: [String]
+    var tenantID: String
+    var clientID: String
+    var permissions: [String]
+    var createdAt: Date
+    var updatedAt: Date
+    var lastVerifiedAt: Date?
+    var retiredVersions: [Account.RetiredVersion]
+
+    init(_ account: Account) {
+        schema = Self.currentSchema
+        enabled = account.enabled
+        provider = account.provider
+        description = account.description
+        tags = account.tags
+        tenantID = account.tenantID
+        clientID = account.clientID
+        permissions = account.permissions
+        createdAt = account.createdAt
+        updatedAt = account.updatedAt
+        lastVerifiedAt = account.lastVerifiedAt
+        retiredVersions = account.retiredVersions
+    }
+
+    func account(named name: String) -> Account {
+        Account(
+            name: name, enabled: enabled, provider: provider, description: description, tags: tags, tenantID: tenantID,
+            clientID: clientID, permissions: permissions, createdAt: createdAt, updatedAt: updatedAt,
+            lastVerifiedAt: lastVerifiedAt, retiredVersions: retiredVersions)
+    }
+
+    func encoded() throws -> [UInt8] { try StoredJSON.encode(self) }
+
+    static func decode(_ bytes: [UInt8], account: String) throws -> AccountPayload {
+        try StoredJSON.decode(AccountPayload.self, from: bytes, what: "the record of account \"\(account)\"")
+    }
+}

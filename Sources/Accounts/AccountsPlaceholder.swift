@@ -1,1 +1,0 @@
-// The account service arrives with issue 3.

@@ -1,0 +1,89 @@
+public import Foundation
+import Sodium
+import Synchronization
+import Vault
+
+/// The only way to a plaintext credential: a short-lived, noncopyable handle.
+///
+/// Invariants:
+/// - Tenant ID, client ID and secret live in guarded memory (`SecretBytes`) and are reachable only inside a
+///   closure; nothing converts them to `String` or `[UInt8]`.
+/// - After `expiresAt` (a TTL of at most 10 minutes, measured on the injected clock) every access throws
+///   `handleExpired`, and the material is wiped at that moment.
+/// - `close()` (or dropping the handle) wipes the material at once.
+/// - Its opening was recorded in the audit log, and committed, before the handle existed.
+public struct CredentialHandle: ~Copyable, Sendable {
+    public let account: String
+    public let purpose: String
+    public let version: Int
+    public let expiresAt: Date
+    let material: HandleMaterial
+    private let time: any TimeSource
+
+    init(account: String, purpose: String, version: Int, expiresAt: Date, material: HandleMaterial, time: any TimeSource) {
+        self.account = account
+        self.purpose = purpose
+        self.version = version
+        self.expiresAt = expiresAt
+        self.material = material
+        self.time = time
+    }
+
+    deinit { material.wipe() }
+
+    /// Wipes the credential now.
+    public consuming func close() {}
+
+    /// Reads the client secret value.
+    public func withSecret<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+        try access { try $0.secret.withUnsafeBytes(body) }
+    }
+
+    /// Reads the Directory (tenant) ID (UTF-8).
+    public func withTenantID<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+        try access { try $0.tenantID.withUnsafeBytes(body) }
+    }
+
+    /// Reads the Application (client) ID (UTF-8).
+    public func withClientID<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+        try access { try $0.clientID.withUnsafeBytes(body) }
+    }
+
+    private func access<Result>(_ body: (HandleMaterial.Contents) throws -> Result) throws -> Result {
+        guard time.now() < expiresAt else {
+            material.wipe()
+            throw AccountError(.handleExpired)
+        }
+        return try material.read(body)
+    }
+}
+
+/// The guarded contents of a handle, in a reference so they can leave a vault transaction intact.
+final class HandleMaterial: Sendable {
+    final class Contents: Sendable {
+        let tenantID: SecretBytes
+        let clientID: SecretBytes
+        let secret: SecretBytes
+
+        init(tenantID: consuming SecretBytes, clientID: consuming SecretBytes, secret: consuming SecretBytes) {
+            self.tenantID = tenantID
+            self.clientID = clientID
+            self.secret = secret
+        }
+    }
+
+    private let contents: Mutex<Contents?>
+
+    init(_ contents: Contents) { self.contents = Mutex(contents) }
+
+    /// Whether `wipe()` has run (for tests of the wipe-on-close promise).
+    var isWiped: Bool { contents.withLock { $0 == nil } }
+
+    /// Drops the guarded buffers; `SecretBytes` zeroes and frees them as the last reference goes.
+    func wipe() { contents.withLock { $0 = nil } }
+
+    func read<Result>(_ body: (Contents) throws -> Result) throws -> Result {
+        guard let current = contents.withLock({ $0 }) else { throw AccountError(.handleExpired) }
+        return try body(current)
+    }
+}
