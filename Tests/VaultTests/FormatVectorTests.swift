@@ -26,6 +26,12 @@ struct FormatVectorTests {
         vector["recovery_display"] = text(try recoveryKey.formatted())
         let kekRec = try KeyDerivation.deriveSubkey(byteCount: 32, id: 1, context: "ivrecovr", from: recoveryKey.key)
         vector["kek_rec"] = kekRec.withUnsafeBytes { Array($0).hex }
+        let recoveryWrapped = try vaultKey.withUnsafeBytes {
+            try SecretBox.seal($0, key: kekRec, nonce: fromHex("505152535455565758595a5b5c5d5e5f6061626364656667"))
+        }
+        vector["recovery_wrapped_key"] = recoveryWrapped.hex
+        vector["recovery_slot_checksum"] = try KeySlotCodec.checksum(of: StoredKeySlot(
+            kind: "recovery", kdf: "kdf-blake2b", salt: [], opsLimit: 0, memLimit: 0, wrappedKey: recoveryWrapped, checksum: [])).hex
 
         for (name, id) in [("k_records", UInt64(1)), ("k_name", 2), ("k_fingerprint", 3), ("k_audit", 4)] {
             let subkey = try KeyDerivation.deriveSubkey(byteCount: 32, id: id, context: "iamvault", from: vaultKey)
@@ -34,6 +40,15 @@ struct FormatVectorTests {
         let keys = try VaultKeys(vaultKey: try vaultKey.duplicate())
         let entryID = fromHex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf")
         vector["name_index"] = try keys.nameIndex(for: "Contoso-Prod").hex
+        // NFC, then each scalar's full lower-case mapping on its own (final sigma is not applied).
+        vector["name_index_unicode"] = try keys.nameIndex(for: "ΟΔΟΣ-Cafe\u{301}").hex
+        #expect(try keys.nameIndex(for: "οδοσ-café") == keys.nameIndex(for: "ΟΔΟΣ-Cafe\u{301}"))
+        let entryKey = try keys.recordKey(.entryMetadata, owner: entryID, version: 0)
+        vector["k_rec_entry"] = entryKey.withUnsafeBytes { Array($0).hex }
+        let entryPlaintext = EntryPlaintext.encode(name: "Contoso-Prod", payload: Array("{}".utf8))
+        vector["sealed_entry_metadata"] = try entryPlaintext.withUnsafeBytes {
+            try SecretBox.seal($0, key: entryKey, nonce: fromHex("d0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7"))
+        }.hex
         let recordKey = try keys.recordKey(.secretValue, owner: entryID, version: 1)
         vector["k_rec_value"] = recordKey.withUnsafeBytes { Array($0).hex }
         let value = try secret("example-secret-value")
