@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: strictSettings),
         .target(
             name: "Vault",
-            dependencies: ["Sodium", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Sodium", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(name: "Audit", dependencies: ["Vault", "Sodium"], swiftSettings: strictSettings),

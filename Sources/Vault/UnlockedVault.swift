@@ -55,10 +55,19 @@ public final class UnlockedVault: Sendable {
     }
 
     /// Rewraps the vault key under a new passphrase. No record is resealed; the recovery key still works.
-    public func changePassphrase(to newPassphrase: borrowing SecretBytes, kdf: KDFParameters = .moderate) throws {
+    ///
+    /// `recordExtra` runs in the same transaction (the audit log records the change there), so the new slot
+    /// and what it adds land together or not at all.
+    public func changePassphrase(
+        to newPassphrase: borrowing SecretBytes, kdf: KDFParameters = .moderate,
+        recordExtra: (VaultWriter) throws -> Void = { _ in }
+    ) throws {
         let keys = try currentKeys()
         let slot = try KeySlotCodec.passphraseSlot(vaultKey: keys.vaultKey, passphrase: newPassphrase, kdf: kdf)
-        try write { writer in try storageCall { try writer.storageWriter.putKeySlot(slot) } }
+        try write { writer in
+            try storageCall { try writer.storageWriter.putKeySlot(slot) }
+            try recordExtra(writer)
+        }
     }
 
     /// Makes a new vault key and reseals every record under it in one transaction, rewraps it under

@@ -5,8 +5,12 @@ public import Sodium
 public enum Vault {
     /// Creates a vault at `path` protected by `passphrase` (Argon2id with `kdf`) and by a new recovery key,
     /// which is returned once and stored nowhere. Refuses an existing file.
+    ///
+    /// `initialize` runs inside the creating transaction with the new vault's writer, so what it adds (the
+    /// audit log's `vault.created` entry) lands together with the vault or not at all.
     public static func create(
-        at path: String, passphrase: borrowing SecretBytes, kdf: KDFParameters = .moderate, now: Date = Date()
+        at path: String, passphrase: borrowing SecretBytes, kdf: KDFParameters = .moderate, now: Date = Date(),
+        initialize: (VaultWriter) throws -> Void = { _ in }
     ) throws -> CreatedVault {
         try PassphrasePolicy.validateNew(passphrase)
         let keys = try VaultKeys.generate()
@@ -20,6 +24,7 @@ public enum Vault {
             try writer.insertHeader(StoredHeader(formatVersion: VaultFormat.version, vaultID: vaultID, sealedMetadata: sealedMetadata))
             try writer.putKeySlot(passphraseSlot)
             try writer.putKeySlot(recoverySlot)
+            try initialize(VaultWriter(storageWriter: writer, keys: keys))
         }
         let vault = UnlockedVault(storage: storage, vaultID: vaultID, keys: keys)
         return CreatedVault(vault: vault, recoveryKey: recoveryKey)

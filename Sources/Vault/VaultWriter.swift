@@ -9,6 +9,13 @@ public struct VaultWriter: VaultReading {
     public let keys: VaultKeys
     public var storageReader: any VaultStorageReader { storageWriter }
 
+    /// A writer over `storageWriter`'s transaction sealing with `keys`. Package access: the audit log uses it
+    /// during a rekey to write the resealed chain head with the new keys inside the same transaction.
+    package init(storageWriter: any VaultStorageWriter, keys: VaultKeys) {
+        self.storageWriter = storageWriter
+        self.keys = keys
+    }
+
     /// Creates an entry; throws `duplicateName` if the name (without case) is taken.
     @discardableResult
     public func createEntry(name: String, payload: [UInt8]) throws -> VaultEntry {

@@ -1,5 +1,5 @@
 import Foundation
-public import Sodium
+package import Sodium
 
 /// The unwrapped vault key and the subkeys derived from it, in guarded memory.
 ///
@@ -14,8 +14,9 @@ public final class VaultKeys: Sendable {
     private let recordsKey: SecretBytes
     private let nameIndexKey: SecretBytes
     private let fingerprintKey: SecretBytes
-    /// The audit chain's MAC key (used by the audit log).
-    public let auditKey: SecretBytes
+    /// The audit chain's MAC key (used by the audit log). Package access only: it is handed to an auditor
+    /// solely through the audit module's deliberate `exportVerificationKey`.
+    package let auditKey: SecretBytes
 
     init(vaultKey: consuming SecretBytes) throws {
         func subkey(_ id: UInt64, _ master: borrowing SecretBytes) throws -> SecretBytes {
@@ -34,7 +35,8 @@ public final class VaultKeys: Sendable {
     }
 
     /// BLAKE2b-256 keyed with the records key over `prefix || 0 || purpose || 0 || owner || u64be(version)`.
-    func recordKey(_ purpose: RecordPurpose, owner: [UInt8], version: UInt64) throws -> SecretBytes {
+    /// Package access: the audit log derives its sealing key once per operation, not once per entry.
+    package func recordKey(_ purpose: RecordPurpose, owner: [UInt8], version: UInt64) throws -> SecretBytes {
         var message = Array(VaultFormat.recordKeyPrefix.utf8) + [0] + Array(purpose.rawValue.utf8) + [0] + owner
         message += withUnsafeBytes(of: version.bigEndian) { Array($0) }
         return try GenericHash.deriveKey(message, key: recordsKey)

@@ -8,7 +8,11 @@ enum SQLiteErrors {
         switch database.resultCode {
         case .SQLITE_CONSTRAINT:
             if database.message?.contains("write-once") == true { return VaultStorageError.writeOnceViolation }
-            if database.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER { return VaultStorageError.writeOnceViolation }
+            if database.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER {
+                // Another trigger (the audit table's append-only guard, or one an administrator added) refused
+                // the write: say so rather than blame a secret value.
+                return VaultError(.storageFailure(reason: "the database refused the change (\(database.message ?? "a trigger"))"))
+            }
             return VaultStorageError.duplicate(what: database.message ?? "a unique value")
         case .SQLITE_NOTADB:
             return VaultError(.notAVault(path: path, reason: "it is not an SQLite database"))

@@ -45,5 +45,38 @@ enum SQLiteSchema {
             SELECT RAISE(ABORT, 'iamvault: secret values are write-once');
         END
         """,
+        // The audit chain (docs/audit.md). Append-only: rekey reseals entries in place, nothing deletes one
+        // or moves it to another seq. The MAC chain detects it when someone does so anyway.
+        """
+        CREATE TABLE audit_entry (
+            seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+            sealed_entry BLOB NOT NULL,
+            mac BLOB NOT NULL
+        ) STRICT
+        """,
+        """
+        CREATE TRIGGER audit_entry_append_only_delete
+        BEFORE DELETE ON audit_entry
+        BEGIN
+            SELECT RAISE(ABORT, 'iamvault: audit entries are append-only');
+        END
+        """,
+        """
+        CREATE TRIGGER audit_entry_append_only_seq
+        BEFORE UPDATE OF seq ON audit_entry
+        BEGIN
+            SELECT RAISE(ABORT, 'iamvault: audit entries are append-only');
+        END
+        """,
+        // Unlock failures, written without the key (so no account name can be here), folded into the chain
+        // at the next unlock. AUTOINCREMENT: ids are never reused, so a deleted row leaves a visible gap.
+        """
+        CREATE TABLE audit_pending (
+            id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            actor TEXT NOT NULL
+        ) STRICT
+        """,
     ]
 }

@@ -8,6 +8,9 @@
 ///   `VaultStorageError.duplicate` for an existing (entry, version) or fingerprint, and no method updates
 ///   `sealedValue` or `fingerprint`. Implementations enforce this in the engine as well (a trigger).
 /// - Deleted rows must not stay readable in the file (`compact` after deletes that shred secrets).
+/// - Audit entries are append-only: `appendAuditEntry` throws `VaultStorageError.duplicate` for a taken
+///   `seq`; the only other write is `replaceAuditEntry`, which rekey uses to reseal an existing entry.
+///   Implementations forbid deleting entries or changing their `seq` in the engine as well (a trigger).
 public protocol VaultStorage: Sendable {
     /// Runs `body` with a consistent read view.
     func read<T>(_ body: (any VaultStorageReader) throws -> T) throws -> T
@@ -28,6 +31,16 @@ public protocol VaultStorageReader {
     func secretVersions(entryID: [UInt8]) throws -> [StoredSecretVersion]
     func secretVersion(entryID: [UInt8], version: Int) throws -> StoredSecretVersion?
     func fingerprintExists(_ fingerprint: [UInt8]) throws -> Bool
+    /// The audit entry with the highest `seq`, or nil when there is none.
+    func lastAuditEntry() throws -> StoredAuditEntry?
+    /// Up to `limit` audit entries with `seq >= fromSeq`, in increasing `seq` (for streaming a long chain).
+    func auditEntries(fromSeq: Int64, limit: Int) throws -> [StoredAuditEntry]
+    /// How many audit entries there are.
+    func auditEntryCount() throws -> Int
+    /// Unlock failures not yet folded into the chain, in increasing `id`.
+    func auditPending() throws -> [StoredAuditPending]
+    /// The highest pending `id` ever assigned (0 if none), including rows since deleted.
+    func auditPendingHighWater() throws -> Int64
 }
 
 /// Writes within a transaction. Note what is missing: any way to update a sealed secret value.
@@ -43,6 +56,15 @@ public protocol VaultStorageWriter: VaultStorageReader {
     func insertSecretVersion(_ version: StoredSecretVersion) throws
     func updateSecretVersionMetadata(entryID: [UInt8], version: Int, sealedMetadata: [UInt8]) throws
     func deleteSecretVersion(entryID: [UInt8], version: Int) throws
+    /// Appends one audit entry; throws `duplicate` if its `seq` is taken.
+    func appendAuditEntry(_ entry: StoredAuditEntry) throws
+    /// Replaces the sealed bytes and MAC of an existing entry. Only for rekey, which reseals the whole chain.
+    func replaceAuditEntry(_ entry: StoredAuditEntry) throws
+    /// Records an unlock failure (no key needed) and returns its id.
+    @discardableResult
+    func appendAuditPending(recordedAt: Int64, event: String, actor: String) throws -> Int64
+    /// Deletes pending rows with `id <= upTo` (they were folded into the chain).
+    func deleteAuditPending(upTo id: Int64) throws
 }
 
 /// Storage-level failures the sealing layer turns into `VaultError`s.

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The audit tables of `SQLiteVaultStorage` (docs/format.md §2).
+extension SQLiteVaultWriter {
+    func lastAuditEntry() throws -> StoredAuditEntry? {
+        try Row.fetchOne(db, sql: "SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1").map(auditEntry)
+    }
+
+    /// A range scan of the primary key, so each batch costs the same however long the chain is. Read through
+    /// SQLite's C interface, straight from its buffers: verification reads a million rows, and GRDB's row
+    /// decoding (a `Data` per blob) would cost more than the cryptography.
+    func auditEntries(fromSeq: Int64, limit: Int) throws -> [StoredAuditEntry] {
+        let sql = "SELECT seq, sealed_entry, mac FROM audit_entry WHERE seq >= ?1 ORDER BY seq LIMIT ?2"
+        let connection = db.sqliteConnection
+        var statement: OpaquePointer?
+        let prepared = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard prepared == SQLITE_OK, let statement else { throw lastError(prepared, sql: sql) }
+        sqlite3_bind_int64(statement, 1, fromSeq)
+        sqlite3_bind_int64(statement, 2, Int64(max(limit, 0)))
+        var result: [StoredAuditEntry] = []
+        result.reserveCapacity(max(limit, 0))
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { return result }
+            guard step == SQLITE_ROW else { throw lastError(step, sql: sql) }
+            // A value of another type (a table recreated without STRICT) reads as 0 or as its text bytes,
+            // and then fails authentication: a finding, never a trap.
+            let seq = sqlite3_column_type(statement, 0) == SQLITE_INTEGER ? sqlite3_column_int64(statement, 0) : 0
+            result.append(StoredAuditEntry(seq: seq, sealedEntry: blob(statement, 1), mac: blob(statement, 2)))
+        }
+    }
+
+    private func blob(_ statement: OpaquePointer, _ column: Int32) -> [UInt8] {
+        guard let bytes = sqlite3_column_blob(statement, column) else { return [] }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
+    private func lastError(_ code: Int32, sql: String) -> DatabaseError {
+        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+    }
+
+    func auditEntryCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0
+    }
+
+    func auditPending() throws -> [StoredAuditPending] {
+        try Row.fetchAll(db, sql: "SELECT id, recorded_at, event, actor FROM audit_pending ORDER BY id").map { row in
+            // Optional reads: a row of a hostile schema reads as empty values (reported later), never a trap.
+            StoredAuditPending(
+                id: value(row, "id") ?? 0, recordedAt: value(row, "recorded_at") ?? 0,
+                event: value(row, "event") ?? "", actor: value(row, "actor") ?? "")
+        }
+    }
+
+    func auditPendingHighWater() throws -> Int64 {
+        // sqlite_sequence has a row for an AUTOINCREMENT table once it has had one insert.
+        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_pending'") ?? 0
+    }
+
+    func appendAuditEntry(_ entry: StoredAuditEntry) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_entry (seq, sealed_entry, mac) VALUES (?, ?, ?)",
+            arguments: [entry.seq, Data(entry.sealedEntry), Data(entry.mac)])
+    }
+
+    func replaceAuditEntry(_ entry: StoredAuditEntry) throws {
+        try db.execute(
+            sql: "UPDATE audit_entry SET sealed_entry = ?, mac = ? WHERE seq = ?",
+            arguments: [Data(entry.sealedEntry), Data(entry.mac), entry.seq])
+        guard db.changesCount == 1 else { throw VaultStorageError.notFound }
+    }
+
+    @discardableResult
+    func appendAuditPending(recordedAt: Int64, event: String, actor: String) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO audit_pending (recorded_at, event, actor) VALUES (?, ?, ?)",
+            arguments: [recordedAt, event, actor])
+        return db.lastInsertedRowID
+    }
+
+    func deleteAuditPending(upTo id: Int64) throws {
+        try db.execute(sql: "DELETE FROM audit_pending WHERE id <= ?", arguments: [id])
+    }
+
+    /// Reads by column index, straight from SQLite's buffers (no intermediate `Data`): verification reads a
+    /// million of these. Columns are `seq, sealed_entry, mac` in that order.
+    private func auditEntry(_ row: Row) -> StoredAuditEntry {
+        let seq: Int64
+        if case .int64(let value) = (row[0] as DatabaseValue).storage { seq = value } else { seq = 0 }
+        return StoredAuditEntry(seq: seq, sealedEntry: bytes(row, 1), mac: bytes(row, 2))
+    }
+
+    /// A column's bytes; a value of another type reads as its text form or as empty, never a trap.
+    private func bytes(_ row: Row, _ index: Int) -> [UInt8] {
+        let bytes = try? row.withUnsafeData(atIndex: index) { data -> [UInt8] in
+            guard let data, !data.isEmpty else { return [] }
+            return data.withUnsafeBytes { [UInt8]($0) }
+        }
+        return bytes ?? []
+    }
+
+    /// A column converted without trapping: a value of the wrong type (a table recreated by an attacker
+    /// without STRICT) reads as nil, and the audit layer reports the entry as damaged.
+    private func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String) -> T? {
+        T.fromDatabaseValue(row[column] as DatabaseValue)
+    }
+
+}
