@@ -47,6 +47,11 @@ let package = Package(
             path: "tools/stress-writer",
             swiftSettings: strictSettings
         ),
+        // tools/bench/audit-verify: times verification of a 1,000,000-entry audit log (not a product).
+        .executableTarget(
+            name: "audit-verify-bench", dependencies: ["Audit", "Vault", "Sodium"], path: "tools/bench/AuditVerifyBench",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),
         .testTarget(
             name: "VaultTests",
