@@ -17,6 +17,8 @@ public struct Account: Equatable, Sendable {
     public var lastVerifiedAt: Date?
     /// Versions that were retired and shredded: their hints and dates only (bounded).
     public var retiredVersions: [RetiredVersion]
+    /// Graph rotations started and not yet finished (set by the Azure module; `reconcile` finishes them).
+    public var azureRotations: [AzureRotationIntent] = []
 
     /// A retired version's public facts, kept for history after its value was destroyed.
     public struct RetiredVersion: Codable, Equatable, Sendable {
@@ -44,6 +46,8 @@ struct AccountPayload: Codable, Equatable {
     var updatedAt: Date
     var lastVerifiedAt: Date?
     var retiredVersions: [Account.RetiredVersion]
+    /// Optional so that payloads written before Graph rotation existed still decode.
+    var azureRotations: [AzureRotationIntent]?
 
     init(_ account: Account) {
         schema = Self.currentSchema
@@ -58,13 +62,14 @@ struct AccountPayload: Codable, Equatable {
         updatedAt = account.updatedAt
         lastVerifiedAt = account.lastVerifiedAt
         retiredVersions = account.retiredVersions
+        azureRotations = account.azureRotations.isEmpty ? nil : account.azureRotations
     }
 
     func account(named name: String) -> Account {
         Account(
             name: name, enabled: enabled, provider: provider, description: description, tags: tags, tenantID: tenantID,
             clientID: clientID, permissions: permissions, createdAt: createdAt, updatedAt: updatedAt,
-            lastVerifiedAt: lastVerifiedAt, retiredVersions: retiredVersions)
+            lastVerifiedAt: lastVerifiedAt, retiredVersions: retiredVersions, azureRotations: azureRotations ?? [])
     }
 
     func encoded() throws -> [UInt8] { try StoredJSON.encode(self) }
