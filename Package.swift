@@ -11,7 +11,7 @@ let strictSettings: [SwiftSetting] = [
 let package = Package(
     name: "iamvault",
     products: [
-        .library(name: "IAMVault", targets: ["Sodium", "Vault", "Audit", "Accounts"]),
+        .library(name: "IAMVault", targets: ["Sodium", "Vault", "Audit", "Accounts", "Azure"]),
         .executable(name: "iamvault", targets: ["iamvault"]),
     ],
     dependencies: [
@@ -69,6 +69,8 @@ let package = Package(
             dependencies: ["Accounts", "Audit", "Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        // Entra ID and Microsoft Graph: verify, Graph rotation, reconcile, the token broker (FoundationNetworking only).
+        .target(name: "Azure", dependencies: ["Accounts", "Audit", "Vault", "Sodium"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )
