@@ -71,6 +71,12 @@ let package = Package(
         ),
         // Entra ID and Microsoft Graph: verify, Graph rotation, reconcile, the token broker (FoundationNetworking only).
         .target(name: "Azure", dependencies: ["Accounts", "Audit", "Vault", "Sodium"], swiftSettings: strictSettings),
+        // Runs against tools/emulators/azure/emulator.py, started per test on 127.0.0.1.
+        .testTarget(
+            name: "AzureTests",
+            dependencies: ["Azure", "Accounts", "Audit", "Vault", "Sodium", "IAMVaultTestSupport"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
