@@ -38,7 +38,7 @@ extension AzureService {
         let azureKeys = Set(app.passwords.map(\.keyID))
         let versions = details.versions.map { v in
             ReconcileReport.VersionRow(
-                version: v.info.version, role: v.role, hint: v.info.hint, expiresAt: v.info.expiresAt, azureKeyID: v.info.azureKeyID,
+                version: v.info.version, role: v.role.rawValue, hint: v.info.hint, expiresAt: v.info.expiresAt, azureKeyID: v.info.azureKeyID,
                 status: v.info.azureKeyID.map { azureKeys.contains($0) ? .inAzure : .notInAzure } ?? .unlinked)
         }
         for row in passwords where row.status == .notInVault {

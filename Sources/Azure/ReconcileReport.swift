@@ -31,7 +31,8 @@ public struct ReconcileReport: Codable, Equatable, Sendable {
 
     public struct VersionRow: Codable, Equatable, Sendable {
         public var version: Int
-        public var role: SecretVersionSummary.Role
+        /// `current`, `previous` or `older` (`SecretVersionSummary.Role`'s raw value).
+        public var role: String
         public var hint: String
         public var expiresAt: Date
         public var azureKeyID: String?
