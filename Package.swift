@@ -35,9 +35,15 @@ let package = Package(
         .target(name: "Accounts", dependencies: ["Vault", "Audit", "Sodium"], swiftSettings: strictSettings),
         // Fakes shared by the test targets: a manual clock, an in-memory audit sink.
         .target(name: "IAMVaultTestSupport", dependencies: ["Vault", "Audit"], swiftSettings: strictSettings),
+        // Pseudo-terminals for the end-to-end tests (posix_openpt is not in Swift's Glibc overlay).
+        .target(name: "CPseudoTerminal"),
+        // prctl and signalfd are variadic or absent in Swift's Glibc overlay: a few lines of C.
+        .target(name: "CHardening"),
+        // The agent and its wire protocol, shared by the CLI (client and in-process) and the agent process.
+        .target(name: "Agent", dependencies: ["Accounts", "Audit", "Vault", "Sodium", "CHardening"], swiftSettings: strictSettings),
         .executableTarget(
             name: "iamvault",
-            dependencies: ["Vault", "Audit", "Accounts", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "CHardening", "Vault", "Audit", "Accounts", "Sodium", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         // A second process for the two-process concurrency tests (not a product).
@@ -64,6 +70,8 @@ let package = Package(
             dependencies: ["Audit", "Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        // Drives the built `iamvault` binary (it must be built first: `swift build --build-tests` does).
+        .testTarget(name: "EndToEndTests", dependencies: ["CPseudoTerminal"], swiftSettings: strictSettings),
         .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "Audit", "Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// An Azure account as a security team fills it in, without its secret. Every field has been validated.
-public struct Account: Equatable, Sendable {
+public struct Account: Codable, Equatable, Sendable {
     public var name: String
     public var enabled: Bool
     public var provider: Provider

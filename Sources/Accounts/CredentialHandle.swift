@@ -35,21 +35,21 @@ public struct CredentialHandle: ~Copyable, Sendable {
     public consuming func close() {}
 
     /// Reads the client secret value.
-    public func withSecret<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+    public func withSecret<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         try access { try $0.secret.withUnsafeBytes(body) }
     }
 
     /// Reads the Directory (tenant) ID (UTF-8).
-    public func withTenantID<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+    public func withTenantID<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         try access { try $0.tenantID.withUnsafeBytes(body) }
     }
 
     /// Reads the Application (client) ID (UTF-8).
-    public func withClientID<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+    public func withClientID<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         try access { try $0.clientID.withUnsafeBytes(body) }
     }
 
-    private func access<Result>(_ body: (HandleMaterial.Contents) throws -> Result) throws -> Result {
+    private func access<Result: ~Copyable>(_ body: (HandleMaterial.Contents) throws -> Result) throws -> Result {
         guard time.now() < expiresAt else {
             material.wipe()
             throw AccountError(.handleExpired)
@@ -82,7 +82,7 @@ final class HandleMaterial: Sendable {
     /// Drops the guarded buffers; `SecretBytes` zeroes and frees them as the last reference goes.
     func wipe() { contents.withLock { $0 = nil } }
 
-    func read<Result>(_ body: (Contents) throws -> Result) throws -> Result {
+    func read<Result: ~Copyable>(_ body: (Contents) throws -> Result) throws -> Result {
         guard let current = contents.withLock({ $0 }) else { throw AccountError(.handleExpired) }
         return try body(current)
     }

@@ -23,8 +23,8 @@ public struct SecretVersionInfo: Codable, Equatable, Sendable {
 
 /// A live secret version with its role: the newest is `current`, the one before it `previous` (Azure keeps
 /// both valid until the old one is removed), older live ones `older` until retired.
-public struct SecretVersionSummary: Equatable, Sendable {
-    public enum Role: String, Sendable {
+public struct SecretVersionSummary: Codable, Equatable, Sendable {
+    public enum Role: String, Codable, Sendable {
         case current, previous, older
     }
 
@@ -35,7 +35,7 @@ public struct SecretVersionSummary: Equatable, Sendable {
 }
 
 /// An account with its live versions, as `show` presents it.
-public struct AccountDetails: Equatable, Sendable {
+public struct AccountDetails: Codable, Equatable, Sendable {
     public var account: Account
     public var versions: [SecretVersionSummary]
 
@@ -43,7 +43,7 @@ public struct AccountDetails: Equatable, Sendable {
 }
 
 /// A live secret version that expires within a window.
-public struct ExpiringSecret: Equatable, Sendable {
+public struct ExpiringSecret: Codable, Equatable, Sendable {
     public var account: String
     public var version: Int
     public var role: SecretVersionSummary.Role

@@ -81,7 +81,9 @@ struct IndependentReaderTests {
         #expect(try run([path, "--passphrase-fd", "0"], input: "wrong passphrase").status == 3)
         try rawDatabase(path).writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER secret_version_write_once")
-            try db.execute(sql: "UPDATE secret_version SET sealed_value = CAST(substr(sealed_value, 1, 30) || x'00' || substr(sealed_value, 32) AS BLOB)")
+            var sealed = try Data.fetchOne(db, sql: "SELECT sealed_value FROM secret_version")!
+            sealed[sealed.startIndex + 30] ^= 0x01  // XOR: the byte always changes
+            try db.execute(sql: "UPDATE secret_version SET sealed_value = ?", arguments: [sealed])
         }
         let tampered = try run([path, "--passphrase-fd", "0"], input: testPassphrase)
         #expect(tampered.status == 5)

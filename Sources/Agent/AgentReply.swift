@@ -1,0 +1,56 @@
+public import Accounts
+public import Foundation
+
+/// What the handler answers; only the fields of the request's kind are set. Never holds a secret.
+public struct AgentReply: Codable, Sendable {
+    public var status: StatusReport?
+    public var accounts: [Account]?
+    public var details: AccountDetails?
+    public var expiring: [ExpiringSecret]?
+    public var opened: OpenedHandle?
+    /// Audit entries as JSON Lines (list, export).
+    public var auditLines: [String]?
+    /// Audit verification: nil when intact, else the first bad sequence number and the problem.
+    public var auditFinding: AuditFinding?
+    public var auditEntryCount: Int?
+    public var notice: String?
+
+    public init() {}
+}
+
+public struct StatusReport: Codable, Sendable, Equatable {
+    public var unlocked: Bool
+    public var vaultPath: String
+    public var secondsLeft: Int?
+    public var accountCount: Int?
+    public var agentPID: Int32?
+    /// Whether the agent process could dump core (always false: it hardens itself at start).
+    public var agentDumpable: Bool?
+
+    public init(unlocked: Bool, vaultPath: String, secondsLeft: Int?, accountCount: Int?, agentPID: Int32?, agentDumpable: Bool? = nil) {
+        self.unlocked = unlocked
+        self.vaultPath = vaultPath
+        self.secondsLeft = secondsLeft
+        self.accountCount = accountCount
+        self.agentPID = agentPID
+        self.agentDumpable = agentDumpable
+    }
+}
+
+public struct OpenedHandle: Codable, Sendable, Equatable {
+    public var account: String
+    public var version: Int
+    public var purpose: String
+    public var expiresAt: Date
+}
+
+public struct AuditFinding: Codable, Sendable, Equatable {
+    public var sequence: Int
+    public var problem: String
+}
+
+/// The envelope on the wire: a reply, or the error the user should see.
+enum AgentResponse: Codable {
+    case reply(AgentReply)
+    case failure(ReportedError)
+}

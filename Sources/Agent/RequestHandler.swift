@@ -1,0 +1,96 @@
+import Accounts
+public import Audit
+public import Foundation
+import Sodium
+public import Vault
+
+/// Executes requests against an unlocked vault: in the agent for its clients, or in-process for a one-shot
+/// command. Both paths run this same code, so a command behaves the same with and without an agent.
+///
+/// Every request acts as the given `actor` (for the agent: the peer process, as SO_PEERCRED reports it), so
+/// the audit log names who asked.
+public final class RequestHandler: Sendable {
+    public let vault: UnlockedVault
+    public let vaultPath: String
+    public let auditLog: AuditLog
+    let time: any TimeSource
+    /// When the agent will lock itself (nil in-process).
+    let lockDeadline: @Sendable () -> Date?
+
+    public init(vault: UnlockedVault, vaultPath: String, auditLog: AuditLog, time: any TimeSource = SystemTime(),
+                lockDeadline: @escaping @Sendable () -> Date? = { nil }) {
+        self.vault = vault
+        self.vaultPath = vaultPath
+        self.auditLog = auditLog
+        self.time = time
+        self.lockDeadline = lockDeadline
+    }
+
+    public func handle(_ request: AgentRequest, secrets: [OwnedSecret], actor: AuditActor) throws -> (AgentReply, [OwnedSecret]) {
+        let service = AccountService(vault: vault, audit: auditLog, time: time, actor: actor)
+        var reply = AgentReply()
+        switch request {
+        case .status:
+            let left = lockDeadline().map { max(0, Int($0.timeIntervalSince(time.now()).rounded(.up))) }
+            reply.status = StatusReport(unlocked: true, vaultPath: vaultPath, secondsLeft: left,
+                                        accountCount: try vault.read { try $0.entryCount() }, agentPID: getpid(),
+                                        agentDumpable: ProcessHardening.isDumpable)
+        case .lock:
+            reply.notice = "locked"
+        case .list(let tag, let enabled):
+            reply.accounts = try service.list(AccountFilter(tag: tag, enabled: enabled))
+        case .show(let name):
+            reply.details = try service.show(name)
+        case .add(let add):
+            let secret = try Self.secret(secrets)
+            var draft = AccountDraft(
+                name: add.name, enabled: add.enabled, description: add.description, tags: add.tags, tenantID: add.tenantID,
+                clientID: add.clientID, permissions: add.permissions, azureKeyID: add.keyID)
+            if let expires = add.expires { draft.lifetime = try SecretLifetime.parse(expires) }
+            reply.details = try service.add(draft, secret: try secret.bytes.duplicate(),
+                                            allowSecretThatLooksLikeID: add.allowSecretThatLooksLikeID)
+        case .edit(let name, let change):
+            let edit = AccountEdit(
+                rename: change.rename, description: change.clearDescription ? .some(nil) : change.description.map { .some($0) },
+                addTags: change.addTags, removeTags: change.removeTags, enabled: change.enabled, permissions: change.permissions,
+                tenantID: change.tenantID, clientID: change.clientID)
+            reply.accounts = [try service.edit(name, edit)]
+        case .remove(let name):
+            try service.remove(name)
+            reply.notice = "removed \(name)"
+        case .rotate(let rotate):
+            let secret = try Self.secret(secrets)
+            let lifetime = try rotate.expires.map(SecretLifetime.parse) ?? .recommended
+            _ = try service.rotate(rotate.name, secret: try secret.bytes.duplicate(), lifetime: lifetime, azureKeyID: rotate.keyID,
+                                   allowSecretThatLooksLikeID: rotate.allowSecretThatLooksLikeID)
+            reply.details = try service.show(rotate.name)
+        case .open(let open):
+            let handle = try service.openHandle(
+                open.name, purpose: open.purpose, channel: open.channel, version: open.version, allowExpired: open.allowExpired)
+            let material = [
+                OwnedSecret(try handle.withTenantID { try SecretBytes(copying: $0) }),
+                OwnedSecret(try handle.withClientID { try SecretBytes(copying: $0) }),
+                OwnedSecret(try handle.withSecret { try SecretBytes(copying: $0) }),
+            ]
+            reply.opened = OpenedHandle(account: handle.account, version: handle.version, purpose: handle.purpose, expiresAt: handle.expiresAt)
+            handle.close()
+            return (reply, material)
+        case .expiring(let seconds):
+            reply.expiring = try service.expiring(within: seconds)
+        case .auditList(let query):
+            reply.auditLines = try AuditCommands.list(auditLog, vault: vault, account: query.account, since: query.since)
+        case .auditVerify:
+            (reply.auditEntryCount, reply.auditFinding) = try AuditCommands.verify(auditLog, vault: vault, actor: actor)
+        case .auditExport:
+            reply.auditLines = try AuditCommands.export(auditLog, vault: vault, actor: actor)
+        }
+        return (reply, [])
+    }
+
+    private static func secret(_ secrets: [OwnedSecret]) throws -> OwnedSecret {
+        guard let first = secrets.first else {
+            throw ReportedError(exitCode: .usage, message: "the request carries no secret value")
+        }
+        return first
+    }
+}

@@ -1,0 +1,29 @@
+#ifndef IAMVAULT_HARDENING_H
+#define IAMVAULT_HARDENING_H
+
+#include <spawn.h>
+#include <sys/types.h>
+
+/* Makes the process non-dumpable (no core file, no ptrace attach, /proc/PID owned by root) and sets
+   RLIMIT_CORE to 0, soft and hard. Returns 0, or -1 with errno set. prctl is variadic, so Swift cannot
+   call it directly; this is the only reason this C file exists. */
+int iamvault_harden_process(void);
+
+/* 1 when the process is non-dumpable, 0 when dumpable, -1 on error. */
+int iamvault_is_dumpable(void);
+
+/* The credentials of the peer of a connected Unix socket (SO_PEERCRED). Returns 0 or -1 with errno. */
+int iamvault_peer_credentials(int fd, uid_t *uid, pid_t *pid);
+
+/* Blocks SIGTERM, SIGINT and SIGHUP for this thread (and threads it creates later) and returns a
+   signalfd that becomes readable when one arrives, so the agent can lock cleanly. -1 on error. */
+int iamvault_termination_signal_fd(void);
+
+/* Reads and discards one pending signal from a signalfd; returns the signal number or -1. */
+int iamvault_read_signal(int fd);
+
+/* Makes a spawned child close every descriptor from `lowest` up (glibc's addclosefrom_np), so a
+   long-lived child (the agent) never holds pipes or files its parent happened to inherit. */
+int iamvault_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
+#endif

@@ -1,0 +1,85 @@
+import Agent
+import ArgumentParser
+import Foundation
+import Sodium
+
+struct ExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec", abstract: "Run a command with AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET set.",
+        discussion: """
+            The variables are the ones Azure SDKs' EnvironmentCredential reads. The credential is wiped from this \
+            process as soon as the child has started; the child's exit status is passed through (128+N for a signal).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument var name: String
+    @Option(help: "Why the credential is needed (recorded in the audit log).") var purpose: String = "exec"
+    @Flag(name: .customLong("allow-expired"), help: "Run even if the secret has expired.") var allowExpired = false
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("give the command to run after --, e.g. iamvault exec NAME -- az login ...") }
+    }
+
+    func run() throws {
+        let request = OpenRequest(name: name, purpose: purpose, channel: "exec", version: nil, allowExpired: allowExpired)
+        let (_, material) = try Session(options: global).perform(.open(request))
+        guard material.count == 3 else { throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential") }
+        let pid = try ChildProcess.spawn(command, credential: (material[0], material[1], material[2]))
+        throw ArgumentParser.ExitCode(ChildProcess.wait(pid))
+    }
+}
+
+/// Starts a child with the credential in its environment, built in guarded memory (never a Swift `String`).
+enum ChildProcess {
+    static let variables = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"]
+
+    static func spawn(_ command: [String], credential: (OwnedSecret, OwnedSecret, OwnedSecret)) throws -> pid_t {
+        let values = [credential.0, credential.1, credential.2]
+        let names = variables.map { Array($0.utf8) + [UInt8(ascii: "=")] }
+        let total = zip(names, values).reduce(0) { $0 + $1.0.count + $1.1.bytes.count + 1 }
+        let block = try SecretBytes(count: total) { out in
+            var offset = 0
+            for (name, value) in zip(names, values) {
+                for byte in name { out[offset] = byte; offset += 1 }
+                value.bytes.withUnsafeBytes { bytes in for byte in bytes { out[offset] = byte; offset += 1 } }
+                out[offset] = 0
+                offset += 1
+            }
+        }
+        let inherited = ProcessInfo.processInfo.environment.filter { !variables.contains($0.key) }.map { strdup("\($0.key)=\($0.value)") }
+        var arguments = command.map { strdup($0) }
+        defer {
+            inherited.forEach { free($0) }
+            arguments.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result: Int32 = block.withUnsafeBytes { guarded in
+            var environment = inherited
+            var offset = 0
+            for (name, value) in zip(names, values) {
+                environment.append(UnsafeMutablePointer(mutating: guarded.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self)))
+                offset += name.count + value.bytes.count + 1
+            }
+            environment.append(nil)
+            arguments.append(nil)
+            defer { arguments.removeLast() }
+            return posix_spawnp(&pid, command[0], nil, nil, arguments, environment)
+        }
+        guard result == 0 else {
+            throw ReportedError(exitCode: .usage, message: "cannot run \(command[0]): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+
+    /// Waits for the child; returns its exit code, or 128 + the signal that ended it.
+    static func wait(_ pid: pid_t) -> Int32 {
+        signal(SIGINT, SIG_IGN)  // the terminal's Ctrl-C reaches the child; we wait for its outcome
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return ExitStatus.operationFailed.rawValue }
+        }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+}

@@ -1,0 +1,40 @@
+import Agent
+import ArgumentParser
+import Audit
+import Foundation
+import Sodium
+import Vault
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a vault and show its recovery key once.",
+        discussion: "The passphrase is asked twice without echo (or read from --passphrase-fd). The recovery key is printed once: store it offline.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("kdf-memory"), help: ArgumentHelp("Argon2id memory in MiB (64-4096; default 256).", valueName: "MiB"))
+    var kdfMemory: UInt64 = 256
+
+    @Option(name: .customLong("kdf-ops"), help: ArgumentHelp("Argon2id passes (2-32; default 3).", valueName: "n"))
+    var kdfOps: UInt64 = 3
+
+    func run() throws {
+        let kdf = try KDFParameters(opsLimit: kdfOps, memLimitBytes: kdfMemory << 20)
+        let session = Session(options: global)
+        let passphrase = try session.readNewPassphrase(label: "New vault passphrase")
+        try PassphrasePolicy.validateNew(passphrase)
+        let created = try AuditLog().createVault(at: session.vaultPath, passphrase: passphrase, kdf: kdf,
+                                                 actor: .currentProcess(command: "iamvault"))
+        created.vault.lock()
+        let formatted = try created.recoveryKey.formatted()
+        FileHandle.standardError.write(Data("""
+            Created the vault at \(session.vaultPath) (\(kdf)).
+
+            Recovery key: it unlocks the vault if the passphrase is lost. It is shown ONCE and is not stored
+            anywhere; write it down and keep it offline, away from this machine.
+
+            """.utf8))
+        try SecretInput.write(formatted, to: STDOUT_FILENO)
+        print("")
+    }
+}

@@ -1,0 +1,21 @@
+import Agent
+import ArgumentParser
+import Foundation
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List accounts (never a secret).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only accounts with this tag.") var tag: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let accounts = try Session(options: global).perform(.list(tag: tag, enabled: nil)).0.accounts ?? []
+        if json { return try Output.json(accounts) }
+        var rows = [["NAME", "ENABLED", "TENANT", "CLIENT ID", "TAGS"]]
+        for account in accounts {
+            rows.append([account.name, account.enabled ? "yes" : "no", account.tenantID, account.clientID, account.tags.joined(separator: ",")])
+        }
+        Output.table(rows)
+    }
+}

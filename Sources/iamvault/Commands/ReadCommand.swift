@@ -1,0 +1,37 @@
+import Agent
+import ArgumentParser
+import Foundation
+
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read", abstract: "Write one field of a credential to standard output (a pipe or a file).",
+        discussion: "To a terminal only with --reveal. Audited either way. No newline is added, except on a terminal.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument var name: String
+    @Option(help: "secret, tenant or client-id.") var field: Field = .secret
+    @Flag(help: "Allow writing to a terminal.") var reveal = false
+    @Option(help: "A version other than the current one.") var version: Int?
+    @Option(help: "Why the credential is needed (recorded in the audit log).") var purpose: String = "read"
+    @Flag(name: .customLong("allow-expired"), help: "Read even if the secret has expired.") var allowExpired = false
+
+    enum Field: String, ExpressibleByArgument, CaseIterable {
+        case secret, tenant
+        case clientID = "client-id"
+    }
+
+    func run() throws {
+        let toTerminal = isatty(STDOUT_FILENO) == 1
+        if toTerminal, !reveal {
+            throw ReportedError(exitCode: .refused, message: "refusing to write a credential to a terminal",
+                                hint: "pipe it (`iamvault read \(name) | …`), or pass --reveal to show it")
+        }
+        let request = OpenRequest(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe", version: version,
+                                  allowExpired: allowExpired)
+        let (_, material) = try Session(options: global).perform(.open(request))
+        guard material.count == 3 else { throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential") }
+        let chosen = field == .tenant ? material[0] : field == .clientID ? material[1] : material[2]
+        try SecretInput.write(chosen.bytes, to: STDOUT_FILENO)
+        if toTerminal { print("") }
+    }
+}

@@ -1,0 +1,66 @@
+import Agent
+import Audit
+import Foundation
+import Sodium
+import Vault
+
+/// How a command reaches the vault: through the running agent, or by unlocking it in this process for the
+/// duration of the command (asking for the passphrase on the terminal or reading `--passphrase-fd`).
+struct Session {
+    let options: GlobalOptions
+    let environment = ProcessInfo.processInfo.environment
+
+    var vaultPath: String { options.vaultPath }
+    var paths: AgentPaths { AgentPaths(vaultPath: vaultPath, environment: environment) }
+    var client: AgentClient { AgentClient(paths: paths) }
+
+    /// Performs `request` through the agent if one runs, else in-process after unlocking.
+    func perform(_ request: AgentRequest, secrets: [OwnedSecret] = []) throws -> (AgentReply, [OwnedSecret]) {
+        if let result = try client.send(request, secrets: secrets) { return result }
+        let vault = try unlockLocally()
+        defer { vault.lock() }
+        let handler = RequestHandler(vault: vault, vaultPath: vaultPath, auditLog: AuditLog())
+        return try handler.handle(request, secrets: secrets, actor: .currentProcess(command: "iamvault"))
+    }
+
+    /// Unlocks with the passphrase; records the unlock, or the failure (unauthenticated, folded in later).
+    func unlockLocally(prompt: String = "Passphrase: ") throws -> UnlockedVault {
+        let locked = try Vault.open(at: vaultPath)
+        let passphrase = try readPassphrase(prompt: prompt)
+        let actor = AuditActor.currentProcess(command: "iamvault")
+        let vault: UnlockedVault
+        do {
+            vault = try locked.unlock(passphrase: passphrase)
+        } catch let error as VaultError where error.kind == .wrongPassphrase {
+            UnlockFailureRecorder.record(locked, .wrongPassphrase, actor: actor)
+            throw error
+        }
+        try AuditLog().recordUnlock(of: vault, using: .passphrase, actor: actor)
+        return vault
+    }
+
+    /// The passphrase from `--passphrase-fd`, else the terminal; with neither, the vault stays locked.
+    func readPassphrase(prompt: String = "Passphrase: ") throws -> SecretBytes {
+        if let fd = options.passphraseFD { return try SecretInput.line(fromDescriptor: fd) }
+        guard let terminal = Terminal.open() else {
+            throw ReportedError(exitCode: .locked, message: "the vault is locked and there is no terminal to ask for the passphrase",
+                                hint: "run `iamvault unlock` first, or pass --passphrase-fd N")
+        }
+        return try terminal.readSecret(prompt: prompt)
+    }
+
+    /// A new passphrase: asked twice on a terminal, or one line from `--passphrase-fd` (`fdLine` selects
+    /// which line when the same descriptor also carried the current passphrase).
+    func readNewPassphrase(label: String = "New passphrase") throws -> SecretBytes {
+        if let fd = options.passphraseFD { return try SecretInput.line(fromDescriptor: fd) }
+        guard let terminal = Terminal.open() else {
+            throw ReportedError(exitCode: .usage, message: "no terminal to ask for the passphrase", hint: "pass --passphrase-fd N")
+        }
+        let first = try terminal.readSecret(prompt: "\(label): ")
+        let second = try terminal.readSecret(prompt: "\(label), again: ")
+        guard first.constantTimeEquals(second) else {
+            throw ReportedError(exitCode: .usage, message: "the two passphrases differ", hint: "try again")
+        }
+        return first
+    }
+}
