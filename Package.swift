@@ -40,10 +40,10 @@ let package = Package(
         // prctl and signalfd are variadic or absent in Swift's Glibc overlay: a few lines of C.
         .target(name: "CHardening"),
         // The agent and its wire protocol, shared by the CLI (client and in-process) and the agent process.
-        .target(name: "Agent", dependencies: ["Accounts", "Audit", "Vault", "Sodium", "CHardening"], swiftSettings: strictSettings),
+        .target(name: "Agent", dependencies: ["Accounts", "Audit", "Vault", "Sodium", "CHardening", "Azure"], swiftSettings: strictSettings),
         .executableTarget(
             name: "iamvault",
-            dependencies: ["Agent", "CHardening", "Vault", "Audit", "Accounts", "Sodium", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "Azure", "CHardening", "Vault", "Audit", "Accounts", "Sodium", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         // A second process for the two-process concurrency tests (not a product).

@@ -1,4 +1,5 @@
 public import Accounts
+public import Azure
 public import Foundation
 
 /// What the handler answers; only the fields of the request's kind are set. Never holds a secret.
@@ -14,6 +15,10 @@ public struct AgentReply: Codable, Sendable {
     public var auditFinding: AuditFinding?
     public var auditEntryCount: Int?
     public var notice: String?
+    public var verification: VerificationReport?
+    public var graphRotation: GraphRotationReport?
+    public var reconciliation: ReconcileReport?
+    public var azureExpiry: AzureExpiryReport?
 
     public init() {}
 }

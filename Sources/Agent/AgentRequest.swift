@@ -19,6 +19,65 @@ public enum AgentRequest: Codable, Sendable {
     case auditList(AuditListRequest)
     case auditVerify
     case auditExport
+    /// `verify`: a Graph token with the current secret, its roles against the selection.
+    case verify(AzureRequest)
+    /// `rotate --via-graph`: the new secret comes from Graph's addPassword, never from the client.
+    case rotateViaGraph(GraphRotateRequest)
+    /// `reconcile`: the application's passwords against the vault's versions.
+    case reconcile(AzureRequest)
+    /// `expiring --from-azure`: every enabled Azure account's passwords as Graph lists them.
+    case expiringFromAzure(AzureExpiringRequest)
+}
+
+/// Where Azure is: the cloud named on the command line and the client's endpoint overrides
+/// (`AZURE_AUTHORITY_HOST`, `IAMVAULT_GRAPH_ENDPOINT`, `IAMVAULT_AZURE_CLOUD`), so that a request served by
+/// the agent reaches the same endpoints as one served in-process. Never a secret.
+public struct AzureTarget: Codable, Sendable {
+    public var cloud: String?
+    public var environment: [String: String]
+
+    /// The variables the Azure module reads; nothing else of the client's environment travels.
+    public static let variables = ["AZURE_AUTHORITY_HOST", "IAMVAULT_GRAPH_ENDPOINT", "IAMVAULT_AZURE_CLOUD"]
+
+    public init(cloud: String?, environment: [String: String]) {
+        self.cloud = cloud
+        self.environment = environment.filter { Self.variables.contains($0.key) }
+    }
+}
+
+public struct AzureRequest: Codable, Sendable {
+    public var name: String
+    public var target: AzureTarget
+
+    public init(name: String, target: AzureTarget) {
+        self.name = name
+        self.target = target
+    }
+}
+
+public struct GraphRotateRequest: Codable, Sendable {
+    public var name: String
+    public var target: AzureTarget
+    public var expires: String?
+    /// How long the old password stays valid once the new one is proven (0: removed at once).
+    public var graceSeconds: Double
+
+    public init(name: String, target: AzureTarget, expires: String?, graceSeconds: Double) {
+        self.name = name
+        self.target = target
+        self.expires = expires
+        self.graceSeconds = graceSeconds
+    }
+}
+
+public struct AzureExpiringRequest: Codable, Sendable {
+    public var withinSeconds: Double
+    public var target: AzureTarget
+
+    public init(withinSeconds: Double, target: AzureTarget) {
+        self.withinSeconds = withinSeconds
+        self.target = target
+    }
 }
 
 /// The fields of `iamvault add`, validated by the account service.

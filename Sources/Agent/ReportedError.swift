@@ -1,5 +1,6 @@
 import Accounts
 import Audit
+import Azure
 import Sodium
 import Vault
 
@@ -18,7 +19,7 @@ public struct ReportedError: Error, Codable, Equatable, Sendable {
 
     /// Whether `error` comes from iamvault's own modules (as opposed to argument parsing).
     public static func isKnown(_ error: any Error) -> Bool {
-        error is ReportedError || error is AccountError || error is VaultError || error is AuditError || error is SodiumError
+        error is ReportedError || error is AccountError || error is VaultError || error is AuditError || error is SodiumError || error is AzureError
     }
 
     /// Maps any error of the lower modules to what the user sees. Unknown errors are operational failures.
@@ -38,6 +39,10 @@ public struct ReportedError: Error, Codable, Equatable, Sendable {
             case .writeFailed, .invalidTime, .exportFailed: code = .operationFailed
             }
             return ReportedError(exitCode: code, message: audit.message, hint: audit.hint)
+        case let azure as AzureError:
+            var message = azure.message
+            if let trace = azure.traceID { message += " (trace ID \(trace))" }
+            return ReportedError(exitCode: exitCode(for: azure), message: message, hint: azure.hint)
         case let sodium as SodiumError:
             return ReportedError(exitCode: .operationFailed, message: sodium.description)
         default:
@@ -52,6 +57,18 @@ public struct ReportedError: Error, Codable, Equatable, Sendable {
         case .duplicateName, .secretAlreadyCaptured, .duplicateSecretValue, .secretLooksLikeID, .accountDisabled,
              .secretExpired, .handleExpired:
             return .refused
+        }
+    }
+
+    /// Entra refused the credential: 3; bad cloud or endpoint settings: 2; throttling, outages, the network
+    /// and anything else Azure did: 7 (nothing changed, or `reconcile` finishes it).
+    static func exitCode(for error: AzureError) -> ExitStatus {
+        if error.isAuthenticationFailure { return .locked }
+        switch error.kind {
+        case .unknownCloud, .invalidEndpoint, .insecureEndpoint, .invalidScope: return .usage
+        case .applicationObjectNotFound: return .notFound
+        case .rotationInProgress: return .refused
+        default: return .operationFailed
         }
     }
 

@@ -1,4 +1,5 @@
 import Accounts
+import Azure
 public import Audit
 public import Foundation
 import Sodium
@@ -83,8 +84,29 @@ public final class RequestHandler: Sendable {
             (reply.auditEntryCount, reply.auditFinding) = try AuditCommands.verify(auditLog, vault: vault, actor: actor)
         case .auditExport:
             reply.auditLines = try AuditCommands.export(auditLog, vault: vault, actor: actor)
+        case .verify(let request):
+            let azure = try Self.azure(service, request.target)
+            reply.verification = try AsyncBridge.wait { try await azure.verify(request.name) }
+        case .rotateViaGraph(let request):
+            let azure = try Self.azure(service, request.target)
+            let lifetime = try request.expires.map(SecretLifetime.parse) ?? .recommended
+            let options = GraphRotationOptions(lifetime: lifetime, gracePeriod: request.graceSeconds)
+            reply.graphRotation = try AsyncBridge.wait { try await azure.rotateViaGraph(request.name, options: options) }
+        case .reconcile(let request):
+            let azure = try Self.azure(service, request.target)
+            reply.reconciliation = try AsyncBridge.wait { try await azure.reconcile(request.name) }
+        case .expiringFromAzure(let request):
+            let azure = try Self.azure(service, request.target)
+            let seconds = request.withinSeconds
+            reply.azureExpiry = try AsyncBridge.wait { try await azure.expiringFromAzure(within: seconds) }
         }
         return (reply, [])
+    }
+
+    /// The Azure service for the request's cloud and the client's endpoint overrides.
+    private static func azure(_ service: AccountService, _ target: AzureTarget) throws -> AzureService {
+        let cloud = try target.cloud.map { name throws(AzureError) in try AzureCloud.named(name) }
+        return try AzureService(accounts: service, cloud: cloud, environment: target.environment)
     }
 
     private static func secret(_ secrets: [OwnedSecret]) throws -> OwnedSecret {

@@ -14,7 +14,8 @@ struct IAMVaultCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, UnlockCommand.self, LockCommand.self, StatusCommand.self,
             AddCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, RemoveCommand.self, RotateCommand.self,
-            ExecCommand.self, ReadCommand.self, ExpiringCommand.self, AuditCommand.self,
+            ExecCommand.self, ReadCommand.self, ExpiringCommand.self, VerifyCommand.self, ReconcileCommand.self, PermissionsCommand.self,
+            AuditCommand.self,
             PasswdCommand.self, RekeyCommand.self, RecoverCommand.self, CompletionsCommand.self, AgentCommand.self,
         ]
     )

@@ -9,6 +9,10 @@ final class CLIHarness: @unchecked Sendable {
     let vaultPath: String
     let runtimeDirectory: String
     let passphraseFile: String
+    /// Added to every child's environment (e.g. the Azure emulator's endpoints).
+    let extraEnvironment: [String: String]
+    /// Kept alive as long as the harness (e.g. the emulator its environment points at).
+    let companion: AnyObject?
     static let passphrase = "correct horse battery staple"
 
     /// The binaries sit next to the test bundle in the build folder.
@@ -22,7 +26,9 @@ final class CLIHarness: @unchecked Sendable {
         var output: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    init() throws {
+    init(environment extra: [String: String] = [:], companion: AnyObject? = nil) throws {
+        extraEnvironment = extra
+        self.companion = companion
         var template = Array((NSTemporaryDirectory() + "iamvault-e2e-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         root = String(cString: created)
@@ -54,6 +60,7 @@ final class CLIHarness: @unchecked Sendable {
         environment["IAMVAULT_PATH"] = vaultPath
         environment["XDG_RUNTIME_DIR"] = runtimeDirectory
         environment["HOME"] = root
+        environment.merge(extraEnvironment) { _, new in new }
         return environment
     }
 
