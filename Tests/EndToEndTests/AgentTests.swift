@@ -132,6 +132,7 @@ struct AgentTests {
         // A raw client in Perl (world-readable, unlike a per-user Python): one `open` request, then read.
         let probe = #"""
             use IO::Socket::UNIX;
+            $SIG{PIPE} = 'IGNORE';  # the agent may close before we finish writing: that is the refusal
             my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
             my $body = '{"open":{"_0":{"name":"Prod","purpose":"x","channel":"pipe","allowExpired":false}}}';
             print $s pack("N", length $body) . $body . pack("N", 0);
