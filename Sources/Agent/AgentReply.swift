@@ -19,6 +19,7 @@ public struct AgentReply: Codable, Sendable {
     public var graphRotation: GraphRotationReport?
     public var reconciliation: ReconcileReport?
     public var azureExpiry: AzureExpiryReport?
+    public var broker: BrokerInfo?
 
     public init() {}
 }
@@ -47,6 +48,12 @@ public struct OpenedHandle: Codable, Sendable, Equatable {
     public var version: Int
     public var purpose: String
     public var expiresAt: Date
+}
+
+/// A running token broker: where it listens and how to stop it. Its header value travels as a secret segment.
+public struct BrokerInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var endpoint: String
 }
 
 public struct AuditFinding: Codable, Sendable, Equatable {

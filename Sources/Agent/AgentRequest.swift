@@ -27,6 +27,10 @@ public enum AgentRequest: Codable, Sendable {
     case reconcile(AzureRequest)
     /// `expiring --from-azure`: every enabled Azure account's passwords as Graph lists them.
     case expiringFromAzure(AzureExpiringRequest)
+    /// `exec --token-only`: start a token broker that stays up (in the agent) until `brokerStop`.
+    /// Reply segment 0: the broker's identity header value, the child's credential for it.
+    case brokerStart(AzureRequest)
+    case brokerStop(id: String)
 }
 
 /// Where Azure is: the cloud named on the command line and the client's endpoint overrides

@@ -124,6 +124,7 @@ public final class AgentServer {
     }
 
     private func lock(_ cause: LockCause) throws -> LockCause {
+        handler.stopBrokers()
         try? handler.auditLog.lock(handler.vault, cause: cause, actor: .currentProcess(command: "iamvault-agent"))
         handler.vault.lock()
         return cause

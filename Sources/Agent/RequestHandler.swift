@@ -3,6 +3,7 @@ import Azure
 public import Audit
 public import Foundation
 import Sodium
+import Synchronization
 public import Vault
 
 /// Executes requests against an unlocked vault: in the agent for its clients, or in-process for a one-shot
@@ -17,6 +18,8 @@ public final class RequestHandler: Sendable {
     let time: any TimeSource
     /// When the agent will lock itself (nil in-process).
     let lockDeadline: @Sendable () -> Date?
+    /// Token brokers of `exec --token-only`, running between `brokerStart` and `brokerStop` (or the lock).
+    private let brokers = Mutex<[String: TokenBroker]>([:])
 
     public init(vault: UnlockedVault, vaultPath: String, auditLog: AuditLog, time: any TimeSource = SystemTime(),
                 lockDeadline: @escaping @Sendable () -> Date? = { nil }) {
@@ -99,8 +102,29 @@ public final class RequestHandler: Sendable {
             let azure = try Self.azure(service, request.target)
             let seconds = request.withinSeconds
             reply.azureExpiry = try AsyncBridge.wait { try await azure.expiringFromAzure(within: seconds) }
+        case .brokerStart(let request):
+            // The broker serves on its own threads and issues tokens on the concurrency pool; nothing here waits
+            // for it, so the agent keeps serving other requests while a child uses it.
+            let broker = try Self.azure(service, request.target).startTokenBroker(for: request.name)
+            let id = UUID().uuidString.lowercased()
+            brokers.withLock { $0[id] = broker }
+            reply.broker = BrokerInfo(id: id, endpoint: broker.endpoint.absoluteString)
+            return (reply, [try OwnedSecret(copying: broker.identityHeader)])
+        case .brokerStop(let id):
+            let broker = brokers.withLock { $0.removeValue(forKey: id) }
+            broker?.stop()
+            reply.notice = broker == nil ? "no such broker" : "stopped"
         }
         return (reply, [])
+    }
+
+    /// Stops every token broker (the agent calls this when it locks: the key is gone, so are the tokens).
+    public func stopBrokers() {
+        let all = brokers.withLock { current in
+            defer { current.removeAll() }
+            return Array(current.values)
+        }
+        all.forEach { $0.stop() }
     }
 
     /// The Azure service for the request's cloud and the client's endpoint overrides.

@@ -111,4 +111,36 @@ struct AzureCommandTests {
         #expect(arguments.status == 0, "\(arguments.stderr)")
         #expect(arguments.output == "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9=Role 7ab1d382-f21e-4acd-a863-ba3e13f7da61=Role\n")
     }
+
+    /// The child asks the broker for a Graph token with the header (200) and without it (401); it has no secret.
+    static let brokerClient = """
+        import json, os, sys, urllib.error, urllib.request
+        assert "AZURE_CLIENT_SECRET" not in os.environ and "AZURE_CLIENT_ID" not in os.environ
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        url = os.environ["IDENTITY_ENDPOINT"] + "?api-version=2019-08-01&resource=https://graph.microsoft.com"
+        request = urllib.request.Request(url, headers={"X-IDENTITY-HEADER": os.environ["IDENTITY_HEADER"]})
+        body = json.load(opener.open(request))
+        assert body["token_type"] == "Bearer" and body["access_token"]
+        try:
+            opener.open(url)
+            sys.exit(9)
+        except urllib.error.HTTPError as error:
+            assert error.code == 401, error.code
+        print("token-ok")
+        sys.exit(4)
+        """
+
+    @Test(arguments: [false, true])
+    func execTokenOnlyGivesTheChildABrokerNotTheSecret(agent: Bool) throws {
+        let (_, cli) = try setUp()
+        if agent { #expect(try cli.run(["unlock", "--timeout", "10m"], passphrase: true).status == 0) }
+        // The passphrase descriptor must be named before `--` (everything after it is the child's command).
+        let result = try cli.run(["exec", "Prod", "--token-only"] + (agent ? [] : ["--passphrase-fd", "3"])
+                                 + ["--", "python3", "-c", Self.brokerClient], viaDescriptor3: !agent)
+        #expect(result.status == 4, "the child's status passes through: \(result.stdout) \(result.stderr)")
+        #expect(result.output == "token-ok\n")
+        let log = try cli.run(["audit", "list", "--json"], passphrase: !agent).output
+        #expect(log.contains("token-broker"))
+        #expect(!log.contains(azureSecret(1)) && !log.contains("eyJ"))
+    }
 }

@@ -1,5 +1,7 @@
 import Agent
 import ArgumentParser
+import Audit
+import Azure
 import Foundation
 import Sodium
 
@@ -15,6 +17,11 @@ struct ExecCommand: ParsableCommand {
     @Argument var name: String
     @Option(help: "Why the credential is needed (recorded in the audit log).") var purpose: String = "exec"
     @Flag(name: .customLong("allow-expired"), help: "Run even if the secret has expired.") var allowExpired = false
+    @Flag(name: .customLong("token-only"), help: ArgumentHelp(
+        "Give the child a token broker (IDENTITY_ENDPOINT, IDENTITY_HEADER) instead of the secret.",
+        discussion: "Azure SDKs' ManagedIdentityCredential and DefaultAzureCredential get tokens from it; see docs/azure-setup.md."))
+    var tokenOnly = false
+    @OptionGroup var azure: CloudOptions
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
 
     func validate() throws {
@@ -22,11 +29,55 @@ struct ExecCommand: ParsableCommand {
     }
 
     func run() throws {
+        if tokenOnly { return try runWithBroker() }
         let request = OpenRequest(name: name, purpose: purpose, channel: "exec", version: nil, allowExpired: allowExpired)
         let (_, material) = try Session(options: global).perform(.open(request))
         guard material.count == 3 else { throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential") }
         let pid = try ChildProcess.spawn(command, credential: (material[0], material[1], material[2]))
         throw ArgumentParser.ExitCode(ChildProcess.wait(pid))
+    }
+}
+
+extension ExecCommand {
+    /// `--token-only`: the broker runs where the key is — in the agent between `brokerStart` and `brokerStop`,
+    /// else in this process with the vault unlocked for the child's lifetime. The child never sees the secret
+    /// (nor AZURE_CLIENT_SECRET or AZURE_CLIENT_ID); this process only waits on it, on its main thread, which
+    /// is not one of the pool threads the broker issues tokens on.
+    func runWithBroker() throws {
+        let session = Session(options: global)
+        let start = AgentRequest.brokerStart(AzureRequest(name: name, target: azure.target))
+        let status: Int32
+        if let (reply, material) = try session.client.send(start) {
+            let broker = try Self.broker(reply, material)
+            defer { _ = try? session.client.send(.brokerStop(id: broker.id)) }
+            status = try runChild(broker, header: material[0])
+        } else {
+            let vault = try session.unlockLocally()
+            defer { vault.lock() }
+            let handler = RequestHandler(vault: vault, vaultPath: session.vaultPath, auditLog: AuditLog())
+            let actor = AuditActor.currentProcess(command: "iamvault")
+            let (reply, material) = try handler.handle(start, secrets: [], actor: actor)
+            let broker = try Self.broker(reply, material)
+            defer { handler.stopBrokers() }
+            status = try runChild(broker, header: material[0])
+        }
+        throw ArgumentParser.ExitCode(status)
+    }
+
+    static func broker(_ reply: AgentReply, _ material: [OwnedSecret]) throws -> BrokerInfo {
+        guard let broker = reply.broker, material.count == 1 else {
+            throw ReportedError(exitCode: .operationFailed, message: "the token broker did not start")
+        }
+        return broker
+    }
+
+    func runChild(_ broker: BrokerInfo, header: OwnedSecret) throws -> Int32 {
+        var environment = ProcessInfo.processInfo.environment
+        for variable in TokenBroker.conflictingVariables { environment.removeValue(forKey: variable) }
+        environment["IDENTITY_ENDPOINT"] = broker.endpoint
+        environment["IDENTITY_HEADER"] = header.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        let pid = try ChildProcess.spawn(command, environment: environment)
+        return ChildProcess.wait(pid)
     }
 }
 
@@ -66,6 +117,26 @@ enum ChildProcess {
             defer { arguments.removeLast() }
             return posix_spawnp(&pid, command[0], nil, nil, arguments, environment)
         }
+        guard result == 0 else {
+            throw ReportedError(exitCode: .usage, message: "cannot run \(command[0]): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+
+    /// Starts a child with exactly `environment` (no credential of ours in it).
+    static func spawn(_ command: [String], environment: [String: String]) throws -> pid_t {
+        var variables = environment.map { strdup("\($0.key)=\($0.value)") }
+        var arguments = command.map { strdup($0) }
+        defer {
+            variables.forEach { free($0) }
+            arguments.forEach { free($0) }
+        }
+        variables.append(nil)
+        arguments.append(nil)
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, command[0], nil, nil, arguments, variables)
+        variables.removeLast()
+        arguments.removeLast()
         guard result == 0 else {
             throw ReportedError(exitCode: .usage, message: "cannot run \(command[0]): \(String(cString: strerror(result)))")
         }
