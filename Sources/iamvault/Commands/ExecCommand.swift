@@ -26,6 +26,7 @@ struct ExecCommand: ParsableCommand {
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("give the command to run after --, e.g. iamvault exec NAME -- az login ...") }
+        if azure.cloud != nil, !tokenOnly { throw ValidationError("--cloud applies only with --token-only") }
     }
 
     func run() throws {
