@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),
         .testTarget(
             name: "VaultTests",
-            dependencies: ["Vault", "Sodium", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
@@ -71,7 +71,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Drives the built `iamvault` binary (it must be built first: `swift build --build-tests` does).
-        .testTarget(name: "EndToEndTests", dependencies: ["CPseudoTerminal"], swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["CPseudoTerminal", "IAMVaultTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "AccountsTests",
             dependencies: ["Accounts", "Audit", "Vault", "Sodium", "IAMVaultTestSupport", .product(name: "GRDB", package: "GRDB.swift")],

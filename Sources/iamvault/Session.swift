@@ -28,15 +28,7 @@ struct Session {
         let locked = try Vault.open(at: vaultPath)
         let passphrase = try readPassphrase(prompt: prompt)
         let actor = AuditActor.currentProcess(command: "iamvault")
-        let vault: UnlockedVault
-        do {
-            vault = try locked.unlock(passphrase: passphrase)
-        } catch let error as VaultError where error.kind == .wrongPassphrase {
-            UnlockFailureRecorder.record(locked, .wrongPassphrase, actor: actor)
-            throw error
-        }
-        try AuditLog().recordUnlock(of: vault, using: .passphrase, actor: actor)
-        return vault
+        return try AuditedUnlock.withPassphrase(locked, passphrase, actor: actor)
     }
 
     /// The passphrase from `--passphrase-fd`, else the terminal; with neither, the vault stays locked.

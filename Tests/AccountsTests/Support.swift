@@ -6,35 +6,11 @@ import Audit
 import IAMVaultTestSupport
 @testable import Accounts
 
-final class TemporaryFolder: @unchecked Sendable {
-    // @unchecked Sendable: `path` is immutable after init.
-    let path: String
-
-    init() throws {
-        var bytes = Array((NSTemporaryDirectory() + "iamvault-accounts-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&bytes) else { throw CocoaError(.fileWriteUnknown) }
-        path = String(cString: created)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 func secret(_ text: String) throws -> SecretBytes { try SecretBytes(copying: Array(text.utf8)) }
 
 let passphrase = "correct horse battery staple"
 let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 let client = "11112222-3333-4444-8555-666677778888"
-
-/// 40-character values shaped like Azure's current client secrets.
-func azureSecret(_ seed: Int) -> String {
-    let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-    var state = UInt64(seed) &* 6364136223846793005 &+ 1442695040888963407
-    let body = (0..<37).map { _ -> Character in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return alphabet[Int(state >> 33) % alphabet.count]
-    }
-    return String(body.prefix(3)) + "8Q~" + String(body.dropFirst(3).prefix(34))
-}
 
 struct Harness {
     let folder: TemporaryFolder

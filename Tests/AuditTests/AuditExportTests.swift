@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Sodium
 import Testing
 import Vault

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 import Accounts
 import Audit

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 
 @Suite("The agent: unlock once, lock by command, timeout and signal", .serialized)

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 
 @Suite("audit verify from the command line", .serialized)

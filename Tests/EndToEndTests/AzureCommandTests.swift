@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 
 /// verify, rotate --via-graph, reconcile, expiring --from-azure and permissions, driven through the real

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 
 /// Runs the built `iamvault` binary as a user would, in a private temporary home: its own vault path and
@@ -113,13 +114,3 @@ final class CLIHarness: @unchecked Sendable {
     }
 }
 
-/// 40-character values shaped like Azure's current client secrets, distinct per seed.
-func azureSecret(_ seed: Int) -> String {
-    let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-    var state = UInt64(seed) &* 2862933555777941757 &+ 3037000493
-    let body = (0..<37).map { _ -> Character in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return alphabet[Int(state >> 33) % alphabet.count]
-    }
-    return String(body.prefix(3)) + "8Q~" + String(body.dropFirst(3).prefix(34))
-}

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 
 @Suite("From scripts: every command's happy path and its exit codes", .serialized)

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 
 @Suite("On a terminal: prompts without echo", .serialized)

@@ -1,24 +1,8 @@
 import Foundation
+import IAMVaultTestSupport
 import GRDB
 import Sodium
 @testable import Vault
-
-/// A temporary folder removed at deinit.
-final class TemporaryFolder: @unchecked Sendable {
-    // @unchecked Sendable: `path` is immutable after init.
-    let path: String
-
-    init() throws {
-        let template = NSTemporaryDirectory() + "iamvault-tests-XXXXXX"
-        var bytes = Array(template.utf8CString)
-        guard let created = mkdtemp(&bytes) else { throw CocoaError(.fileWriteUnknown) }
-        path = String(cString: created)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
 
 func secret(_ text: String) throws -> SecretBytes {
     try SecretBytes(copying: Array(text.utf8))

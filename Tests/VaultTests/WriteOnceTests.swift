@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import GRDB
 import Testing
 import Sodium

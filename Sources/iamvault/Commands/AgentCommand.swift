@@ -18,14 +18,7 @@ struct AgentCommand: ParsableCommand {
             let locked = try Vault.open(at: vault)
             let log = AuditLog()
             let actor = AuditActor.currentProcess(command: "iamvault-agent")
-            let unlocked: UnlockedVault
-            do {
-                unlocked = try locked.unlock(passphrase: passphrase)
-            } catch let error as VaultError where error.kind == .wrongPassphrase {
-                UnlockFailureRecorder.record(locked, .wrongPassphrase, actor: actor)
-                throw error
-            }
-            try log.recordUnlock(of: unlocked, using: .passphrase, actor: actor)
+            let unlocked = try AuditedUnlock.withPassphrase(locked, passphrase, actor: actor)
             let paths = AgentPaths(vaultPath: vault, environment: ProcessInfo.processInfo.environment)
             let server = AgentServer(paths: paths, vault: unlocked, vaultPath: vault, auditLog: log, idleTimeout: TimeInterval(idleSeconds))
             try server.bind()

@@ -44,10 +44,9 @@ struct RekeyCommand: ParsableCommand {
         }
         let locked = try Vault.open(at: session.vaultPath)
         let passphrase = try session.readPassphrase()
-        let vault = try locked.unlock(passphrase: passphrase)
+        let vault = try AuditedUnlock.withPassphrase(locked, passphrase, actor: .currentProcess(command: "iamvault"))
         defer { vault.lock() }
         let log = AuditLog()
-        try log.recordUnlock(of: vault, using: .passphrase, actor: .currentProcess(command: "iamvault"))
         let recovery = try log.rekey(vault, passphrase: passphrase, kdf: kdf, actor: .currentProcess(command: "iamvault"))
         FileHandle.standardError.write(Data("""
             Rekeyed: every record is sealed under a new vault key. The OLD recovery key no longer works.
@@ -83,16 +82,9 @@ struct RecoverCommand: ParsableCommand {
         }
         let key = try RecoveryKey.parse(typed)
         let actor = AuditActor.currentProcess(command: "iamvault")
-        let vault: UnlockedVault
-        do {
-            vault = try locked.unlock(recoveryKey: key)
-        } catch let error as VaultError where error.kind == .wrongRecoveryKey {
-            UnlockFailureRecorder.record(locked, .wrongRecoveryKey, actor: actor)
-            throw error
-        }
+        let vault = try AuditedUnlock.withRecoveryKey(locked, key, actor: actor)
         defer { vault.lock() }
         let log = AuditLog()
-        try log.recordUnlock(of: vault, using: .recovery, actor: actor)
         let new = try session.readNewPassphrase()
         try log.changePassphrase(of: vault, to: new, kdf: kdf, actor: actor)
         FileHandle.standardError.write(Data("iamvault: new passphrase set\n".utf8))
