@@ -12,14 +12,10 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("kdf-memory"), help: ArgumentHelp("Argon2id memory in MiB (64-4096; default 256).", valueName: "MiB"))
-    var kdfMemory: UInt64 = 256
-
-    @Option(name: .customLong("kdf-ops"), help: ArgumentHelp("Argon2id passes (2-32; default 3).", valueName: "n"))
-    var kdfOps: UInt64 = 3
+    @OptionGroup var kdfOptions: KDFOptions
 
     func run() throws {
-        let kdf = try KDFParameters(opsLimit: kdfOps, memLimitBytes: kdfMemory << 20)
+        let kdf = try kdfOptions.parameters()
         let session = Session(options: global)
         let passphrase = try session.readNewPassphrase(label: "New vault passphrase")
         try PassphrasePolicy.validateNew(passphrase)
