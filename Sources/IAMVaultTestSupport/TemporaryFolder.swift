@@ -7,9 +7,8 @@ public final class TemporaryFolder: @unchecked Sendable {
 
     public init(prefix: String = "iamvault-tests") throws {
         var template = Array((NSTemporaryDirectory() + prefix + "-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
+        guard mkdtemp(&template) != nil else { throw CocoaError(.fileWriteUnknown) }
         path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        _ = created
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

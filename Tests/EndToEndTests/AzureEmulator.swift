@@ -1,62 +1,32 @@
 import Foundation
+import IAMVaultTestSupport
 
 /// tools/emulators/azure/emulator.py on 127.0.0.1 with a random port, for driving the real binary against
 /// a local Entra ID + Graph. Stopped (by its own PID) when released.
 final class AzureEmulator: @unchecked Sendable {
-    // @unchecked Sendable: every stored property is immutable after init; Process is only terminated.
-    let process: Process
-    let port: Int
-    let folder: String
+    // @unchecked Sendable: every stored property is immutable after init.
+    private let launched: AzureEmulatorProcess
+    let folder: TemporaryFolder
 
     static let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
     static let client = "11112222-3333-4444-8555-666677778888"
-    static let script: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tools/emulators/azure/emulator.py").path
-    }()
 
     /// One tenant (contoso.onmicrosoft.com) and one application holding `roles` and `passwords`.
     init(roles: [String], passwords: [[String: Any]]) throws {
-        var template = Array((NSTemporaryDirectory() + "iamvault-emulator-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
-        folder = String(cString: created)
+        folder = try TemporaryFolder(prefix: "iamvault-emulator")
         let state: [String: Any] = [
             "tenants": [["id": Self.tenant, "domains": ["contoso.onmicrosoft.com"]]],
             "applications": [["appId": Self.client, "tenant": Self.tenant, "displayName": "Contoso sync", "roles": roles,
                               "passwords": passwords]],
         ]
-        let configPath = folder + "/state.json"
+        let configPath = folder.file("state.json")
         try JSONSerialization.data(withJSONObject: state).write(to: URL(fileURLWithPath: configPath))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--port", "0", "--config", configPath]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line += chunk
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        self.port = port
+        launched = try AzureEmulatorProcess(configPath: configPath)
     }
 
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    var base: String { "http://127.0.0.1:\(port)" }
-    var environment: [String: String] { ["AZURE_AUTHORITY_HOST": base, "IAMVAULT_GRAPH_ENDPOINT": base] }
+    var port: Int { launched.port }
+    var base: String { launched.base }
+    var environment: [String: String] { launched.environment }
 
     /// The application's passwords with their values (the emulator's admin view), fetched with python3.
     func passwords() throws -> [[String: Any]] {

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -6,54 +7,21 @@ import FoundationNetworking
 /// tools/emulators/azure/emulator.py as a subprocess on 127.0.0.1 with a random port: started by a test,
 /// configured with a state document, terminated (by its own PID) when the test is done.
 final class Emulator: @unchecked Sendable {
-    // @unchecked Sendable: every stored property is immutable after init; Process is only terminated.
-    let process: Process
-    let port: Int
+    // @unchecked Sendable: every stored property is immutable after init.
+    private let launched: AzureEmulatorProcess
     let configPath: String
-
-    static let script: String = {
-        let here = URL(fileURLWithPath: #filePath)
-        return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("tools/emulators/azure/emulator.py").path
-    }()
 
     init(state: [String: Any], folder: String) throws {
         configPath = folder + "/emulator-state.json"
         try JSONSerialization.data(withJSONObject: state).write(to: URL(fileURLWithPath: configPath))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--port", "0", "--config", configPath]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line += chunk
-        }
-        guard let text = String(data: line, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), let port = Int(text) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw EmulatorFailure(message: "the emulator did not print its port")
-        }
-        self.port = port
+        launched = try AzureEmulatorProcess(configPath: configPath)
     }
 
-    deinit { stop() }
+    func stop() { launched.stop() }
 
-    /// SIGKILL by PID: the test runner may have started the child with SIGTERM blocked.
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    var base: String { "http://127.0.0.1:\(port)" }
-
-    /// AZURE_AUTHORITY_HOST and IAMVAULT_GRAPH_ENDPOINT pointing here.
-    var environment: [String: String] { ["AZURE_AUTHORITY_HOST": base, "IAMVAULT_GRAPH_ENDPOINT": base] }
+    var port: Int { launched.port }
+    var base: String { launched.base }
+    var environment: [String: String] { launched.environment }
 
     // Administration ------------------------------------------------------------------------------------------
 
