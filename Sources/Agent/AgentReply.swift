@@ -14,6 +14,8 @@ public struct AgentReply: Codable, Sendable {
     /// Audit verification: nil when intact, else the first bad sequence number and the problem.
     public var auditFinding: AuditFinding?
     public var auditEntryCount: Int?
+    /// The head after verification (`"<seq>:<mac hex>"`): keep it elsewhere and pass it back as an anchor.
+    public var auditHead: String?
     public var notice: String?
     public var verification: VerificationReport?
     public var graphRotation: GraphRotationReport?

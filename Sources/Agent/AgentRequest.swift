@@ -17,7 +17,8 @@ public enum AgentRequest: Codable, Sendable {
     case open(OpenRequest)
     case expiring(withinSeconds: Double)
     case auditList(AuditListRequest)
-    case auditVerify
+    /// `anchor`: a head printed earlier (`"<seq>:<mac hex>"`) that must still be on the chain (rollback check).
+    case auditVerify(anchor: String?)
     case auditExport
     /// `verify`: a Graph token with the current secret, its roles against the selection.
     case verify(AzureRequest)

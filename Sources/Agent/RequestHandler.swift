@@ -83,8 +83,10 @@ public final class RequestHandler: Sendable {
             reply.expiring = try service.expiring(within: seconds)
         case .auditList(let query):
             reply.auditLines = try AuditCommands.list(auditLog, vault: vault, account: query.account, since: query.since)
-        case .auditVerify:
-            (reply.auditEntryCount, reply.auditFinding) = try AuditCommands.verify(auditLog, vault: vault, actor: actor)
+        case .auditVerify(let anchor):
+            (reply.auditEntryCount, reply.auditFinding) = try AuditCommands.verify(
+                auditLog, vault: vault, actor: actor, anchor: try anchor.map(AuditCommands.anchor))
+            reply.auditHead = try auditLog.head(of: vault)?.description
         case .auditExport:
             reply.auditLines = try AuditCommands.export(auditLog, vault: vault, actor: actor)
         case .verify(let request):

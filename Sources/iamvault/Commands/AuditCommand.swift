@@ -1,5 +1,6 @@
 import Agent
 import ArgumentParser
+import Audit
 import Foundation
 
 struct AuditCommand: ParsableCommand {
@@ -34,17 +35,31 @@ struct AuditListCommand: ParsableCommand {
 
 struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Verify the audit chain: exit 0 when intact, 5 at the first bad entry.")
+        commandName: "verify", abstract: "Verify the audit chain: exit 0 when intact, 5 at the first bad entry.",
+        discussion: """
+            On success it prints the chain's head. Keep that line somewhere the vault file is not (a ticket, another \
+            machine); `--anchor` later proves the log still contains it, which detects a vault file rolled back \
+            to an older copy.
+            """)
 
     @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("A head printed by an earlier verify that must still be on the chain.", valueName: "seq:mac"))
+    var anchor: String?
+
+    func validate() throws {
+        if let anchor, AuditHead(anchor) == nil {
+            throw ValidationError("--anchor: expected <sequence>:<64 lower-case hex digits>, the line `audit verify` printed after \"head:\"")
+        }
+    }
 
     func run() throws {
-        let reply = try Session(options: global).perform(.auditVerify).0
+        let reply = try Session(options: global).perform(.auditVerify(anchor: anchor)).0
         if let finding = reply.auditFinding {
             throw ReportedError(exitCode: .integrity, message: "the audit log is broken at entry \(finding.sequence): \(finding.problem)",
                                 hint: "keep a copy of the vault file for investigation and restore from a backup")
         }
         print("audit log intact: \(reply.auditEntryCount ?? 0) entries")
+        if let head = reply.auditHead { print("head: \(head)") }
     }
 }
 
