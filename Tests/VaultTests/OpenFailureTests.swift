@@ -35,6 +35,36 @@ struct OpenFailureTests {
         #expect(throws: VaultError(.unsupportedFormatVersion(found: 2, supported: 1))) { _ = try Vault.open(at: path) }
     }
 
+    /// Opening goes through a GRDB pool, which writes to a WAL database; a file that is refused must be
+    /// refused before that, byte for byte untouched.
+    @Test func refusedFilesAreNotWrittenTo() throws {
+        let folder = try TemporaryFolder()
+        let (_, path, _) = try makeVault(in: folder)
+        try rawDatabase(path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 2") }
+        let other = folder.file("other.db")
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        chmod(other, 0o600)
+        for file in [path, other] {
+            let before = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(throws: VaultError.self) { _ = try Vault.open(at: file) }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before, "\(file) was written")
+            #expect(!FileManager.default.fileExists(atPath: file + "-wal"))
+        }
+    }
+
+    /// GRDB's WAL setup sets synchronous=NORMAL on the writer after our own setup: a commit must still be
+    /// durable against power loss, so every connection that writes or reads runs with FULL (2).
+    @Test func everyConnectionCommitsWithSynchronousFull() throws {
+        let folder = try TemporaryFolder()
+        let (_, path, _) = try makeVault(in: folder)
+        let storage = try SQLiteVaultStorage.open(at: path)
+        let writing = try storage.write { writer in try Int.fetchOne((writer as! SQLiteVaultWriter).db, sql: "PRAGMA synchronous") }
+        let reading = try storage.read { reader in try Int.fetchOne((reader as! SQLiteVaultWriter).db, sql: "PRAGMA synchronous") }
+        #expect(writing == 2 && reading == 2)
+        let secureDelete = try storage.write { writer in try Int.fetchOne((writer as! SQLiteVaultWriter).db, sql: "PRAGMA secure_delete") }
+        #expect(secureDelete == 1)
+    }
+
     @Test func aTruncatedVault() throws {
         let folder = try TemporaryFolder()
         let (vault, path, _) = try makeVault(in: folder)

@@ -27,7 +27,7 @@ enum SQLiteErrors {
         case .SQLITE_CANTOPEN:
             return VaultError(.storageFailure(reason: "the vault file cannot be opened"))
         case .SQLITE_IOERR:
-            return VaultError(.storageFailure(reason: "an I/O error occurred; nothing was written"))
+            return VaultError(.storageFailure(reason: "an I/O error occurred (a full disk, a file-size limit or a failing disk); nothing was written"))
         case .SQLITE_ERROR where database.message?.contains("no such table") == true:
             return VaultError(.notAVault(path: path, reason: "its tables are missing"))
         default:

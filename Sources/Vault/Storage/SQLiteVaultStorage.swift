@@ -41,6 +41,9 @@ public final class SQLiteVaultStorage: VaultStorage {
     /// Opens an existing vault file, checking that it is one, of a version this code reads, and private.
     public static func open(at path: String) throws -> SQLiteVaultStorage {
         try VaultFiles.checkExistingPrivateFile(at: path)
+        if let refusal = try VaultFileHeader(path: path).refusal(path: path, walIsEmpty: VaultFileHeader.walIsEmpty(path: path)) {
+            throw refusal
+        }
         do {
             let pool = try openPool(path: path)
             let (applicationID, version) = try pool.read { db in
@@ -104,6 +107,10 @@ public final class SQLiteVaultStorage: VaultStorage {
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA trusted_schema = OFF")
         }
-        return try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's WAL setup runs after `prepareDatabase` on the writer and sets synchronous=NORMAL there, which
+        // can lose the last commits on power loss. The writer is one long-lived connection: set FULL again.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
     }
 }
