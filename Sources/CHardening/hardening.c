@@ -13,7 +13,21 @@ int iamvault_harden_process(void) {
     struct rlimit none = { 0, 0 };
     if (setrlimit(RLIMIT_CORE, &none) != 0) return -1;
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return -1;
+    /* Past a file-size limit, a write fails with EFBIG instead of killing the process mid-command. */
+    if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR) return -1;
     return 0;
+}
+
+int iamvault_spawnattr_child_defaults(posix_spawnattr_t *attributes) {
+    sigset_t defaults, empty;
+    sigfillset(&defaults);
+    sigdelset(&defaults, SIGKILL);
+    sigdelset(&defaults, SIGSTOP);
+    sigemptyset(&empty);
+    int result = posix_spawnattr_setsigdefault(attributes, &defaults);
+    if (result == 0) result = posix_spawnattr_setsigmask(attributes, &empty);
+    if (result == 0) result = posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    return result;
 }
 
 int iamvault_is_dumpable(void) {

@@ -25,14 +25,16 @@ enum SecretInput {
             }
         }
         guard complete else {
-            throw ReportedError(exitCode: .usage, message: "the passphrase on descriptor \(fd) is longer than \(maximum) bytes")
+            throw ReportedError(exitCode: .usage, message: "the passphrase on descriptor \(fd) is longer than \(maximum) bytes",
+                                hint: "write the passphrase alone on the first line of the descriptor (8 to \(maximum) bytes)")
         }
         if length > 0, buffer.withUnsafeBytes({ $0[length - 1] }) == 0x0D { length -= 1 }
         return try buffer.withUnsafeBytes { try SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
     /// All of `fd` up to `maximum` bytes (for `--secret-stdin` and `--from-az-json`).
-    static func all(fromDescriptor fd: Int32, maximum: Int) throws -> SecretBytes {
+    /// `expected` says what belongs there, for the message when the input is too long.
+    static func all(fromDescriptor fd: Int32, maximum: Int, expected: String) throws -> SecretBytes {
         var buffer = try SecretBytes(count: maximum + 1)
         var length = 0
         try buffer.withUnsafeMutableBytes { out in
@@ -44,23 +46,26 @@ enum SecretInput {
                 length += count
             }
         }
-        guard length <= maximum else { throw ReportedError(exitCode: .usage, message: "the input is longer than \(maximum) bytes") }
+        guard length <= maximum else {
+            throw ReportedError(exitCode: .usage, message: "the input is longer than \(maximum) bytes; nothing was read into the vault",
+                                hint: "pass \(expected) only")
+        }
         return try buffer.withUnsafeBytes { try SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
     /// A whole file (at most `maximum` bytes) into guarded memory.
-    static func readFile(_ path: String, maximum: Int) throws -> SecretBytes {
+    static func readFile(_ path: String, maximum: Int, expected: String) throws -> SecretBytes {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw ReportedError(exitCode: .usage, message: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        return try all(fromDescriptor: fd, maximum: maximum)
+        return try all(fromDescriptor: fd, maximum: maximum, expected: expected)
     }
 
     /// A secret value from standard input: everything, minus one trailing newline (`\n` or `\r\n`).
     static func secretFromStandardInput() throws -> SecretBytes {
-        let raw = try all(fromDescriptor: STDIN_FILENO, maximum: 8192)
+        let raw = try all(fromDescriptor: STDIN_FILENO, maximum: 8192, expected: "the client secret's value (one line)")
         var length = raw.count
         raw.withUnsafeBytes { bytes in
             if length > 0, bytes[length - 1] == 0x0A { length -= 1 }

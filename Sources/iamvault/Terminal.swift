@@ -74,7 +74,8 @@ final class Terminal {
         switch outcome {
         case -2: throw ReportedError(exitCode: .usage, message: "cancelled")
         case -1: throw ReportedError(exitCode: .usage, message: "no input (end of file at the prompt)")
-        case -3: throw ReportedError(exitCode: .usage, message: "the input is longer than \(Self.maximumSecretLength) bytes")
+        case -3: throw ReportedError(exitCode: .usage, message: "the input is longer than \(Self.maximumSecretLength) bytes",
+                                     hint: "type or paste the value alone, then press Enter")
         default: break
         }
         return try buffer.withUnsafeBytes { try SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }

@@ -67,26 +67,31 @@ final class CLIHarness: @unchecked Sendable {
 
     /// Runs `iamvault ARGS` with `stdin` as standard input. With `passphrase`, the passphrase file is open on
     /// descriptor 3 and `--passphrase-fd 3` is added; with `viaDescriptor3` only the descriptor is opened (the
-    /// arguments name it); `descriptor4` opens that file on descriptor 4.
+    /// arguments name it); `descriptor4` opens that file on descriptor 4. `stdinFile` replaces `stdin` by a file
+    /// (for inputs larger than a pipe holds, which the binary may refuse before reading them all); `wrapper`
+    /// runs the binary under another command (`prlimit`, `setpriv`).
     @discardableResult
     func run(_ arguments: [String], stdin: Data = Data(), passphrase: Bool = false, viaDescriptor3: Bool = false,
-             descriptor4: String? = nil) throws -> Result {
+             descriptor4: String? = nil, stdinFile: String? = nil, wrapper: [String] = []) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         var redirections = ""
         if passphrase || viaDescriptor3 { redirections += " 3<\"$IAMVAULT_TEST_PASSPHRASE_FILE\"" }
         if descriptor4 != nil { redirections += " 4<\"$IAMVAULT_TEST_FD4_FILE\"" }
-        process.arguments = ["-c", "exec \"$0\" \"$@\"" + redirections, Self.binary] + arguments + (passphrase ? ["--passphrase-fd", "3"] : [])
+        if stdinFile != nil { redirections += " <\"$IAMVAULT_TEST_STDIN_FILE\"" }
+        process.arguments = ["-c", "exec \"$0\" \"$@\"" + redirections] + wrapper + [Self.binary] + arguments
+            + (passphrase ? ["--passphrase-fd", "3"] : [])
         var environment = self.environment
         environment["IAMVAULT_TEST_PASSPHRASE_FILE"] = passphraseFile
         environment["IAMVAULT_TEST_FD4_FILE"] = descriptor4 ?? ""
+        environment["IAMVAULT_TEST_STDIN_FILE"] = stdinFile ?? ""
         process.environment = environment
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        input.fileHandleForWriting.write(stdin)
+        if stdinFile == nil { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()

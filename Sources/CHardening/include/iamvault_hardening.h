@@ -6,7 +6,8 @@
 
 /* Makes the process non-dumpable (no core file, no ptrace attach, /proc/PID owned by root) and sets
    RLIMIT_CORE to 0, soft and hard. Returns 0, or -1 with errno set. prctl is variadic, so Swift cannot
-   call it directly; this is the only reason this C file exists. */
+   call it directly; this is the only reason this C file exists. Also ignores SIGXFSZ, so a file-size
+   limit turns into a write error (reported, nothing written) rather than a killed process. */
 int iamvault_harden_process(void);
 
 /* 1 when the process is non-dumpable, 0 when dumpable, -1 on error. */
@@ -26,4 +27,7 @@ int iamvault_read_signal(int fd);
    long-lived child (the agent) never holds pipes or files its parent happened to inherit. */
 int iamvault_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
+/* Makes a spawned child start with every signal at its default action and none blocked, whatever this
+   process ignores (SIGXFSZ, SIGINT while waiting) or blocks. Returns 0 or an error number. */
+int iamvault_spawnattr_child_defaults(posix_spawnattr_t *attributes);
 #endif

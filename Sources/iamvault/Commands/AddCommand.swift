@@ -43,8 +43,10 @@ struct AddCommand: ParsableCommand {
         var name = self.name, tenant = self.tenant, clientID = self.clientID
         var secret: OwnedSecret?
         if let source = fromAzJSON {
-            let document = try source == "-" ? SecretInput.all(fromDescriptor: STDIN_FILENO, maximum: AzCredentialJSON.maximumByteCount)
-                : SecretInput.readFile(source, maximum: AzCredentialJSON.maximumByteCount)
+            let expected = "the JSON object `az ad sp create-for-rbac` or `az ad app credential reset` printed"
+            let document = try source == "-"
+                ? SecretInput.all(fromDescriptor: STDIN_FILENO, maximum: AzCredentialJSON.maximumByteCount, expected: expected)
+                : SecretInput.readFile(source, maximum: AzCredentialJSON.maximumByteCount, expected: expected)
             let parsed = try AzCredentialJSON.parse(document)
             tenant = tenant ?? parsed.tenant
             clientID = clientID ?? parsed.appID

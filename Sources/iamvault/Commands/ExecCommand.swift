@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import Audit
 import Azure
+import CHardening
 import Foundation
 import Sodium
 
@@ -116,7 +117,7 @@ enum ChildProcess {
             environment.append(nil)
             arguments.append(nil)
             defer { arguments.removeLast() }
-            return posix_spawnp(&pid, command[0], nil, nil, arguments, environment)
+            return spawnWithDefaultSignals(&pid, command[0], arguments, environment)
         }
         guard result == 0 else {
             throw ReportedError(exitCode: .usage, message: "cannot run \(command[0]): \(String(cString: strerror(result)))")
@@ -135,13 +136,26 @@ enum ChildProcess {
         variables.append(nil)
         arguments.append(nil)
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, command[0], nil, nil, arguments, variables)
+        let result = spawnWithDefaultSignals(&pid, command[0], arguments, variables)
         variables.removeLast()
         arguments.removeLast()
         guard result == 0 else {
             throw ReportedError(exitCode: .usage, message: "cannot run \(command[0]): \(String(cString: strerror(result)))")
         }
         return pid
+    }
+
+    /// posix_spawnp with every signal at its default action and none blocked in the child: what this process
+    /// ignores (SIGXFSZ always, SIGINT while it waits) is not the child's business.
+    private static func spawnWithDefaultSignals(
+        _ pid: inout pid_t, _ file: String, _ arguments: [UnsafeMutablePointer<CChar>?], _ environment: [UnsafeMutablePointer<CChar>?]
+    ) -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        let configured = iamvault_spawnattr_child_defaults(&attributes)
+        guard configured == 0 else { return configured }
+        return posix_spawnp(&pid, file, nil, &attributes, arguments, environment)
     }
 
     /// Waits for the child; returns its exit code, or 128 + the signal that ended it.
