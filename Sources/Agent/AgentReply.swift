@@ -34,6 +34,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var agentPID: Int32?
     /// Whether the agent process could dump core (always false: it hardens itself at start).
     public var agentDumpable: Bool?
+    /// Whether the client process that printed this report could dump core (false: every iamvault process
+    /// hardens itself before it parses its arguments).
+    public var clientDumpable: Bool?
 
     public init(unlocked: Bool, vaultPath: String, secondsLeft: Int?, accountCount: Int?, agentPID: Int32?, agentDumpable: Bool? = nil) {
         self.unlocked = unlocked

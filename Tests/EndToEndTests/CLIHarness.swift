@@ -72,7 +72,8 @@ final class CLIHarness: @unchecked Sendable {
     /// runs the binary under another command (`prlimit`, `setpriv`).
     @discardableResult
     func run(_ arguments: [String], stdin: Data = Data(), passphrase: Bool = false, viaDescriptor3: Bool = false,
-             descriptor4: String? = nil, stdinFile: String? = nil, wrapper: [String] = []) throws -> Result {
+             descriptor4: String? = nil, stdinFile: String? = nil, wrapper: [String] = [],
+             environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         var redirections = ""
@@ -85,6 +86,7 @@ final class CLIHarness: @unchecked Sendable {
         environment["IAMVAULT_TEST_PASSPHRASE_FILE"] = passphraseFile
         environment["IAMVAULT_TEST_FD4_FILE"] = descriptor4 ?? ""
         environment["IAMVAULT_TEST_STDIN_FILE"] = stdinFile ?? ""
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input

@@ -11,8 +11,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let session = Session(options: global)
-        let status = try session.client.send(.status)?.0.status
+        var status = try session.client.send(.status)?.0.status
             ?? StatusReport(unlocked: false, vaultPath: session.vaultPath, secondsLeft: nil, accountCount: nil, agentPID: nil)
+        status.clientDumpable = ProcessHardening.isDumpable
         if json {
             try Output.json(status)
         } else if status.unlocked {
