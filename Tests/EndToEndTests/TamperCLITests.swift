@@ -104,4 +104,30 @@ struct TamperCLITests {
         }
         #expect(try cli.run(["list", "--json"], passphrase: true).status == 0, "the rest of the vault still opens")
     }
+
+    /// The documented limit (docs/threat-model.md, "rollback"): a row put back from an older copy of the same
+    /// vault opens, because it was sealed under the same key for the same place. Here that re-enables a
+    /// disabled account; only the audit log, which still records the change, tells.
+    @Test func anOlderCopyOfOneRowIsNotDetectedByTheFileAlone() throws {
+        let cli = try Self.vault()
+        let copy = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            if sys.argv[2] == "save":
+                (blob,) = db.execute("SELECT sealed_metadata FROM entry").fetchone()
+                open(sys.argv[3], "wb").write(blob)
+            else:
+                db.execute("UPDATE entry SET sealed_metadata = ?", (open(sys.argv[3], "rb").read(),))
+                db.commit()
+            """
+        try Self.python(copy, [cli.vaultPath, "save", cli.root + "/row"])
+        #expect(try cli.run(["edit", "Prod", "--disabled"], passphrase: true).status == 0)
+        #expect(try cli.run(["read", "Prod"], passphrase: true).status == 6, "disabled")
+        try Self.python(copy, [cli.vaultPath, "restore", cli.root + "/row"])
+        let reenabled = try cli.run(["read", "Prod"], passphrase: true)
+        #expect(reenabled.status == 0, "not detected from the file: \(reenabled.stderr)")
+        #expect(try cli.run(["audit", "verify"], passphrase: true).status == 0, "the chain itself is intact")
+        let log = try cli.run(["audit", "list", "--json", "--account", "Prod"], passphrase: true).output
+        #expect(log.contains("account.disabled"), "the audit log still shows the account was disabled")
+    }
 }
