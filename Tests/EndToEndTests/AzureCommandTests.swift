@@ -76,6 +76,10 @@ struct AzureCommandTests {
         #expect(reconciled.status == 0, "\(reconciled.stdout) \(reconciled.stderr)")
         #expect(reconciled.output.contains("consistent"))
         #expect(try cli.run(["verify", "Prod"], passphrase: true).status == 0)
+        // Neither secret ever travelled in a URL (only in the token request's body).
+        let log = try emulator.requestLog()
+        #expect(log.contains("/oauth2/v2.0/token") && log.contains("addPassword"), "the log is not empty: \(log.prefix(200))")
+        #expect(!log.contains(azureSecret(1)) && !log.contains(newSecret))
     }
 
     @Test func reconcileNamesAPasswordTheVaultDidNotCapture() throws {

@@ -28,18 +28,28 @@ final class AzureEmulator: @unchecked Sendable {
     var base: String { launched.base }
     var environment: [String: String] { launched.environment }
 
-    /// The application's passwords with their values (the emulator's admin view), fetched with python3.
-    func passwords() throws -> [[String: Any]] {
+    /// An admin endpoint's body, fetched with python3.
+    func admin(_ path: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
-                             base + "/_admin/state?secrets=1"]
+                             base + path]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let state = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return data
+    }
+
+    /// Every request the emulator served: method, path with its query, target, status (never a body).
+    func requestLog() throws -> String {
+        String(decoding: try admin("/_admin/requests"), as: UTF8.self)
+    }
+
+    /// The application's passwords with their values (the emulator's admin view).
+    func passwords() throws -> [[String: Any]] {
+        let state = try JSONSerialization.jsonObject(with: try admin("/_admin/state?secrets=1")) as? [String: Any]
         let apps = state?["applications"] as? [[String: Any]] ?? []
         return apps.first { ($0["appId"] as? String) == Self.client }?["passwords"] as? [[String: Any]] ?? []
     }
