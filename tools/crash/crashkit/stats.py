@@ -14,7 +14,7 @@ class RunStatistics:
 
     def kill_phase(self, delay: float, duration: float) -> None:
         fraction = delay / duration if duration > 0 else 0
-        bucket = "<25%" if fraction < 0.25 else "25-75%" if fraction < 0.75 else "75-100%" if fraction < 1.0 else ">100%"
+        bucket = "<25%" if fraction < 0.25 else "25-85%" if fraction < 0.85 else "85-100%" if fraction < 1.0 else ">100%"
         self.phase[bucket] += 1
 
     def lines(self) -> list[str]:
@@ -30,5 +30,5 @@ class RunStatistics:
             f"{c['agent-applied']} failed commands had applied), {c['agent-kills'] - c['agent-mid-request']} after it exited",
             "kills by operation: " + ", ".join(f"{kind} {count}" for kind, count in sorted(self.by_kind.items())),
             "kill time / measured duration: " + ", ".join(f"{bucket} {self.phase[bucket]}"
-                                                          for bucket in ("<25%", "25-75%", "75-100%", ">100%")),
+                                                          for bucket in ("<25%", "25-85%", "85-100%", ">100%")),
         ]

@@ -20,9 +20,9 @@ class KillTiming:
         self.durations.setdefault((mode, kind), []).append(seconds)
 
     def draw(self, mode: str, kind: str) -> tuple[float, float]:
-        """A delay and the expected duration: half uniform over the whole command and a bit beyond, half in
-        its last quarter, where the transaction commits."""
+        """A delay and the expected duration: 40 % uniform over the whole command and a bit beyond, 60 % in
+        its last 15 %, where the request reaches the agent and the transaction commits."""
         duration = self.expected(mode, kind)
-        if self.rng.random() < 0.5:
+        if self.rng.random() < 0.4:
             return self.rng.uniform(0.0, 1.2 * duration), duration
-        return self.rng.uniform(0.75 * duration, 1.05 * duration), duration
+        return self.rng.uniform(0.85 * duration, 1.02 * duration), duration
