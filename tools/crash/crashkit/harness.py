@@ -94,7 +94,8 @@ class CrashHarness:
             outcome, waiting = self.runner.run_killing_agent(operation.arguments, operation.stdin, delay, agent)
             in_flight = self.judge_agent(outcome, waiting)
         if os.environ.get("CRASH_HARNESS_DEBUG"):
-            print(f"debug {self.current_mode} {operation.kind} delay={delay:.3f} expected={duration:.3f} took={outcome.seconds:.3f} killed={outcome.killed} status={outcome.status} {outcome.stderr.strip()[:150]!r}")
+            print(f"debug {self.current_mode} {operation.kind} delay={delay:.3f} expected={duration:.3f} "
+                  f"took={outcome.seconds:.3f} killed={outcome.killed} status={outcome.status} {outcome.stderr.strip()[:150]!r}")
         if outcome.killed or self.current_mode == "agent":
             self.stats.by_kind[operation.kind] += 1
             self.stats.kill_phase(delay, duration)
