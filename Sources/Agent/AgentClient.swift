@@ -21,13 +21,17 @@ public struct AgentClient: Sendable {
         do {
             let header = try WireJSON.encoder.encode(request)
             try AgentFrame(header: header, secrets: secrets).write(to: connection)
+        } catch let error as AgentProtocolError {
+            throw error.reported  // the agent acts only on a whole request: it did nothing
+        }
+        do {
             let frame = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumResponseHeader)
             switch try WireJSON.decoder.decode(AgentResponse.self, from: frame.header) {
             case .reply(let reply): return (reply, frame.secrets)
             case .failure(let error): throw error
             }
         } catch let error as AgentProtocolError {
-            throw error.reported
+            throw error.reportedAfterSending
         } catch is DecodingError {
             throw AgentProtocolError.malformed("the agent's answer").reported
         }

@@ -105,4 +105,18 @@ enum AgentProtocolError: Error, Equatable {
             return ReportedError(exitCode: .operationFailed, message: "\(call) failed: \(String(cString: strerror(code)))")
         }
     }
+
+    /// The same failure once the whole request was sent: the agent may have carried it out (and committed it)
+    /// before it died or stalled, so the user must not read exit 7 as "nothing changed" here.
+    var reportedAfterSending: ReportedError {
+        switch self {
+        case .truncated, .timedOut, .system:
+            return ReportedError(
+                exitCode: .operationFailed,
+                message: "the agent stopped before it answered (\(reported.message)); the request may or may not have been carried out",
+                hint: "check with `iamvault list`, `iamvault show NAME` or `iamvault audit list` before repeating it")
+        case .tooLarge, .malformed:
+            return reported
+        }
+    }
 }
