@@ -81,3 +81,29 @@ struct FuzzCorpusReplayTests {
         }
     }
 }
+
+@Suite("Durations and --since dates")
+struct DurationTextTests {
+    /// Found with fuzz-date's round-trip property: `0000-01-01` was accepted as 1 BC and printed back as
+    /// 0001-01-01. Years 0001 to 9999 are accepted, nothing outside.
+    @Test func yearZeroIsRefused() throws {
+        let input = try #require(FuzzCorpus.inputs("fuzz-date").first { $0.name.hasSuffix("/regression-year-zero") })
+        #expect(throws: ReportedError.self) { _ = try DurationText.date(String(decoding: input.bytes, as: UTF8.self), option: "--since") }
+    }
+
+    @Test(arguments: ["0001-01-01", "9999-12-31", "2026-11-26", "2028-02-29", "2026-11-26T10:00:00Z",
+                      "2026-11-26T10:00:00+01:00", "2026-11-26T10:00:00-09:30", "9999-12-31T23:59:59Z"])
+    func datesOfYearsOneTo9999AreAccepted(text: String) throws {
+        let date = try DurationText.date(text, option: "--since")
+        let printed = ISO8601DateFormatter().string(from: date)
+        #expect(ISO8601DateFormatter().date(from: printed) == date)
+    }
+
+    /// `2026-02-30` was read as March 2 (Foundation rolls fields over); found while adding fuzz-date's
+    /// day-for-day property.
+    @Test(arguments: ["0000-12-31T23:59:59Z", "10000-01-01", "-0001-01-01", "2026-02-30", "2027-02-29", "26-11-26",
+                      "2026-11-26T24:00:00Z", "2026-11-26T10:60:00Z", "2026-11-26T10:00:61Z", "2026-11-26T10:00:00+24:00"])
+    func datesOutsideTheRangeOrMalformedAreRefused(text: String) {
+        #expect(throws: ReportedError.self) { _ = try DurationText.date(text, option: "--since") }
+    }
+}

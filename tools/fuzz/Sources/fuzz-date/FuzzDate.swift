@@ -10,13 +10,20 @@ public func fuzzDateMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutabl
 
 /// Every date parser fed from outside: `DurationText.date` (`audit --since`), Graph's timestamps
 /// (`startDateTime`/`endDateTime` of passwords) and `Retry-After` (delta-seconds or an HTTP date).
-/// An accepted date is finite and survives an RFC 3339 round trip to the second; a Retry-After is >= 0.
+/// An accepted date is finite, survives an RFC 3339 round trip to the second, and a `YYYY-MM-DD` is read as
+/// that very day (nothing rolls over); a Retry-After is >= 0.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDate(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: input(data, size), as: UTF8.self)
     do {
         let date = try DurationText.date(text, option: "--since")
         requireRoundTrip(date, "--since")
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.utf8.count == 10 {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate]
+            require(formatter.string(from: date) == trimmed, "--since \(trimmed) is read as another day")
+        }
     } catch let error as ReportedError {
         require(error.exitCode == .usage, "refused with exit code \(error.exitCode), not 2")
     } catch {
