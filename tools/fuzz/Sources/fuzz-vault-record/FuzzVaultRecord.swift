@@ -32,7 +32,7 @@ public func fuzzVaultRecord(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
 }
 
 /// A fixed key: the fuzzer cannot know it, so no input may open.
-nonisolated(unsafe) let envelopeKey = try! SecretBytes(copying: [UInt8](repeating: 0x5A, count: SecretBox.keyByteCount))
+let envelopeKey = try! SecretBytes(copying: [UInt8](repeating: 0x5A, count: SecretBox.keyByteCount))
 
 func checkEnvelope(_ sealed: [UInt8]) {
     do {
