@@ -32,7 +32,9 @@ public func fuzzTokenResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
             require(value == Array(expected.utf8), "a token that differs from Foundation's reading of access_token")
         }
         require(token.expiresOn >= receivedAt, "a token that expired before it arrived")
-        require(!token.description.contains(String(decoding: value, as: UTF8.self)), "the token in its description")
+        if value.count >= 8 {  // a shorter token can occur in any text by chance ("x" is in "expires")
+            require(!token.description.contains(String(decoding: value, as: UTF8.self)), "the token in its description")
+        }
         _ = try? token.claims()
     } catch {
         if let expected, expected.count >= 8 {
