@@ -12,6 +12,8 @@ let package = Package(
     name: "iamvault",
     products: [
         .library(name: "IAMVault", targets: ["Sodium", "Vault", "Audit", "Accounts", "Azure"]),
+        // The agent's wire protocol and request handler; tools/fuzz links it to fuzz the frame decoder.
+        .library(name: "IAMVaultAgent", targets: ["Agent"]),
         .executable(name: "iamvault", targets: ["iamvault"]),
     ],
     dependencies: [
@@ -79,6 +81,8 @@ let package = Package(
         ),
         // Entra ID and Microsoft Graph: verify, Graph rotation, reconcile, the token broker (FoundationNetworking only).
         .target(name: "Azure", dependencies: ["Accounts", "Audit", "Vault", "Sodium"], swiftSettings: strictSettings),
+        // The agent's wire protocol and parsers (the agent itself is driven by EndToEndTests).
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "IAMVaultTestSupport"], swiftSettings: strictSettings),
         // Runs against tools/emulators/azure/emulator.py, started per test on 127.0.0.1.
         .testTarget(
             name: "AzureTests",

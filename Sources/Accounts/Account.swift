@@ -78,3 +78,17 @@ struct AccountPayload: Codable, Equatable {
         try StoredJSON.decode(AccountPayload.self, from: bytes, what: "the record of account \"\(account)\"")
     }
 }
+
+extension Account {
+    /// Decodes a vault entry's payload as the account service reads it back (after the entry opened, so it
+    /// is authentic). Anything not in `storedPayload()`'s form is a `VaultError` integrity failure naming the
+    /// account, never a trap.
+    public init(storedPayload: [UInt8], name: String) throws {
+        self = try AccountPayload.decode(storedPayload, account: name).account(named: name)
+    }
+
+    /// The JSON payload the account service seals for this account (sorted keys, dates in milliseconds).
+    public func storedPayload() throws -> [UInt8] {
+        try AccountPayload(self).encoded()
+    }
+}

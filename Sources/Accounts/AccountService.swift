@@ -89,13 +89,13 @@ public struct AccountService: Sendable {
     }
 
     func account(_ entry: VaultEntry) throws -> Account {
-        try AccountPayload.decode(entry.payload, account: entry.name).account(named: entry.name)
+        try Account(storedPayload: entry.payload, name: entry.name)
     }
 
     /// Live versions, newest first, with their roles.
     func liveVersions(_ id: EntryID, _ reader: some VaultReading) throws -> [SecretVersionSummary] {
         let infos = try reader.secretVersions(of: id).map { record in
-            try StoredJSON.decode(SecretVersionInfo.self, from: record.metadata, what: "the metadata of secret version \(record.version)")
+            try SecretVersionInfo(storedMetadata: record.metadata, version: record.version)
         }.sorted { $0.version > $1.version }
         return infos.enumerated().map { index, info in
             SecretVersionSummary(info: info, role: index == 0 ? .current : index == 1 ? .previous : .older)

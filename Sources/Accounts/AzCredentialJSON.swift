@@ -112,6 +112,12 @@ struct JSONScanner {
         }
     }
 
+    /// Moves past a string whose value is not needed, checking its escapes like any other string's.
+    private mutating func skipString() throws {
+        let range = try stringRange()
+        try Self.unescape(bytes, range) { _ in }
+    }
+
     /// The raw range between the quotes of a string at the cursor; the cursor moves past it.
     private mutating func stringRange() throws -> Range<Int> {
         try expect(UInt8(ascii: "\""))
@@ -193,7 +199,7 @@ struct JSONScanner {
         guard depth <= 16 else { throw AzCredentialJSON.invalid("it is nested more than 16 deep") }
         try skipSpace()
         switch peek() {
-        case UInt8(ascii: "\""): _ = try stringRange()
+        case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let close = peek() == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
             let isObject = close == UInt8(ascii: "}")
@@ -203,7 +209,7 @@ struct JSONScanner {
             while true {
                 if isObject {
                     try skipSpace()
-                    _ = try stringRange()
+                    try skipString()
                     try skipSpace()
                     try expect(UInt8(ascii: ":"))
                 }
@@ -217,9 +223,29 @@ struct JSONScanner {
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
         case .some(let byte) where byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte):
-            while let next = peek(), "0123456789+-.eE".utf8.contains(next) { index += 1 }
+            try number()
         default:
             throw AzCredentialJSON.invalid(peek() == nil ? "it ends too early" : "unexpected character at byte \(index)")
+        }
+    }
+
+    /// A number as RFC 8259 §6 spells it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private mutating func number() throws {
+        func isDigit(_ byte: UInt8?) -> Bool { byte.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false }
+        func digits() throws {
+            guard isDigit(peek()) else { throw AzCredentialJSON.invalid("a number is malformed at byte \(index)") }
+            while isDigit(peek()) { index += 1 }
+        }
+        if peek() == UInt8(ascii: "-") { index += 1 }
+        if peek() == UInt8(ascii: "0") { index += 1 } else { try digits() }
+        if peek() == UInt8(ascii: ".") {
+            index += 1
+            try digits()
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            index += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
+            try digits()
         }
     }
 

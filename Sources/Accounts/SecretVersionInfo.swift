@@ -51,3 +51,16 @@ public struct ExpiringSecret: Codable, Equatable, Sendable {
     public var expiresAt: Date
     public var expired: Bool
 }
+
+extension SecretVersionInfo {
+    /// Decodes a secret version's sealed metadata as the account service reads it back. Anything not in
+    /// `storedMetadata()`'s form is a `VaultError` integrity failure naming the version, never a trap.
+    public init(storedMetadata: [UInt8], version: Int) throws {
+        self = try StoredJSON.decode(SecretVersionInfo.self, from: storedMetadata, what: "the metadata of secret version \(version)")
+    }
+
+    /// The JSON the account service seals with a secret version (sorted keys, dates in milliseconds).
+    public func storedMetadata() throws -> [UInt8] {
+        try encoded()
+    }
+}

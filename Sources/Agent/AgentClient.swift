@@ -19,7 +19,7 @@ public struct AgentClient: Sendable {
     public func send(_ request: AgentRequest, secrets: [OwnedSecret] = []) throws -> (AgentReply, [OwnedSecret])? {
         guard let connection = try connection() else { return nil }
         do {
-            let header = try WireJSON.encoder.encode(request)
+            let header = try request.wireHeader()
             try AgentFrame(header: header, secrets: secrets).write(to: connection)
         } catch let error as AgentProtocolError {
             throw error.reported  // the agent acts only on a whole request: it did nothing

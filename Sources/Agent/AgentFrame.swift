@@ -1,58 +1,110 @@
-import Foundation
+public import Foundation
 import Sodium
 
 /// One message on the agent socket:
 /// `u32be(header length) || header (JSON, never a secret) || u32be(n) || n × (u32be(length) || secret bytes)`.
 ///
-/// Secret segments are read straight into guarded memory; limits are checked before anything is allocated,
-/// so a malformed, truncated or huge message is refused with a clear error and never traps.
-struct AgentFrame {
-    static let maximumRequestHeader = 1 << 20
-    static let maximumResponseHeader = 256 << 20
-    static let maximumSegments = 4
-    static let maximumSegmentLength = 8192
+/// Guarantees on hostile input (the agent reads it from any process of the same user): secret segments are
+/// read straight into guarded memory; every length is checked against its limit before anything is
+/// allocated, so a malformed, truncated or huge message is refused with an `AgentProtocolError` and never
+/// traps. Decoding and `write` are exact inverses: a decoded frame writes back the bytes it was read from.
+public struct AgentFrame {
+    /// The largest request header the agent accepts (1 MiB).
+    public static let maximumRequestHeader = 1 << 20
+    /// The largest reply header the client accepts (256 MiB: an audit export).
+    public static let maximumResponseHeader = 256 << 20
+    public static let maximumSegments = 4
+    public static let maximumSegmentLength = 8192
 
-    var header: Data
-    var secrets: [OwnedSecret]
+    public var header: Data
+    public var secrets: [OwnedSecret]
 
-    func write(to connection: UnixConnection) throws {
-        var prefix = Self.bigEndian(UInt32(header.count))
-        try prefix.withUnsafeBytes { try connection.write($0) }
-        try header.withUnsafeBytes { try connection.write($0) }
-        prefix = Self.bigEndian(UInt32(secrets.count))
-        try prefix.withUnsafeBytes { try connection.write($0) }
+    public init(header: Data, secrets: [OwnedSecret]) {
+        self.header = header
+        self.secrets = secrets
+    }
+
+    /// Writes the frame as consecutive chunks to `emit`; secret segments are passed straight from guarded
+    /// memory (the socket writer sends each chunk as it comes).
+    public func write(_ emit: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try Self.bigEndian(UInt32(header.count)).withUnsafeBytes(emit)
+        try header.withUnsafeBytes(emit)
+        try Self.bigEndian(UInt32(secrets.count)).withUnsafeBytes(emit)
         for secret in secrets {
-            let length = Self.bigEndian(UInt32(secret.bytes.count))
-            try length.withUnsafeBytes { try connection.write($0) }
-            try secret.bytes.withUnsafeBytes { try connection.write($0) }
+            try Self.bigEndian(UInt32(secret.bytes.count)).withUnsafeBytes(emit)
+            try secret.bytes.withUnsafeBytes(emit)
         }
     }
 
-    static func read(from connection: UnixConnection, maximumHeader: Int) throws -> AgentFrame {
-        let headerLength = try readLength(connection)
+    func write(to connection: UnixConnection) throws {
+        try write { try connection.write($0) }
+    }
+
+    /// Decodes the frame at the start of `message`, exactly as the agent reads one from its socket, and says
+    /// how many bytes it took. Bytes after the frame are left alone (a socket would leave them unread).
+    /// Throws `.truncated` when `message` ends inside the frame, `.tooLarge` when a length is over its limit.
+    public static func decode(_ message: UnsafeRawBufferPointer, maximumHeader: Int) throws(AgentProtocolError) -> (frame: AgentFrame, byteCount: Int) {
+        var reader = MemoryFrameReader(bytes: message)
+        let frame = try read(from: &reader, maximumHeader: maximumHeader)
+        return (frame, reader.offset)
+    }
+
+    static func read(from connection: UnixConnection, maximumHeader: Int) throws(AgentProtocolError) -> AgentFrame {
+        var reader = connection
+        return try read(from: &reader, maximumHeader: maximumHeader)
+    }
+
+    private static func read(from source: inout some FrameReading, maximumHeader: Int) throws(AgentProtocolError) -> AgentFrame {
+        let headerLength = try readLength(&source)
         guard headerLength <= maximumHeader else { throw AgentProtocolError.tooLarge("a header of \(headerLength) bytes") }
         var header = Data(count: headerLength)
-        try header.withUnsafeMutableBytes { try connection.read(into: $0) }
-        let count = try readLength(connection)
+        try typed { try header.withUnsafeMutableBytes { try source.read(into: $0) } }
+        let count = try readLength(&source)
         guard count <= maximumSegments else { throw AgentProtocolError.tooLarge("\(count) secret segments") }
         var secrets: [OwnedSecret] = []
         for _ in 0..<count {
-            let length = try readLength(connection)
+            let length = try readLength(&source)
             guard length <= maximumSegmentLength else { throw AgentProtocolError.tooLarge("a secret of \(length) bytes") }
-            var bytes = try SecretBytes(count: length)
-            try bytes.withUnsafeMutableBytes { try connection.read(into: $0) }
+            var bytes: SecretBytes
+            do { bytes = try SecretBytes(count: length) } catch { throw AgentProtocolError.system("sodium_malloc", ENOMEM) }
+            try typed { try bytes.withUnsafeMutableBytes { try source.read(into: $0) } }
             secrets.append(OwnedSecret(bytes))
         }
         return AgentFrame(header: header, secrets: secrets)
     }
 
-    private static func readLength(_ connection: UnixConnection) throws -> Int {
+    /// Runs a fill through an untyped (rethrowing) buffer accessor; only `FrameReading` errors come out of it.
+    private static func typed(_ fill: () throws -> Void) throws(AgentProtocolError) {
+        do { try fill() } catch let error as AgentProtocolError { throw error } catch { throw .system("read", EIO) }
+    }
+
+    private static func readLength(_ source: inout some FrameReading) throws(AgentProtocolError) -> Int {
         var bytes = [UInt8](repeating: 0, count: 4)
-        try bytes.withUnsafeMutableBytes { try connection.read(into: $0) }
+        try typed { try bytes.withUnsafeMutableBytes { try source.read(into: $0) } }
         return bytes.reduce(0) { ($0 << 8) | Int($1) }
     }
 
     private static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    }
+}
+
+/// Where frame bytes come from: the socket, or a buffer in memory.
+protocol FrameReading {
+    /// Fills `buffer` completely or throws (`.truncated` when the bytes end first).
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(AgentProtocolError)
+}
+
+extension UnixConnection: FrameReading {}
+
+/// A frame held in memory; reads past its end are `.truncated`, like a socket closed mid-message.
+struct MemoryFrameReader: FrameReading {
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(AgentProtocolError) {
+        guard buffer.count <= bytes.count - offset else { throw .truncated }
+        if buffer.count > 0 { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + buffer.count)])) }
+        offset += buffer.count
     }
 }

@@ -179,3 +179,20 @@ public struct AuditListRequest: Codable, Sendable {
         self.since = since
     }
 }
+
+extension AgentRequest {
+    /// Decodes a request frame's header as the agent does. Hostile input (any JSON, any bytes) is refused
+    /// with `AgentProtocolError.malformed` naming no byte of it; it never traps.
+    public init(wireHeader: Data) throws(AgentProtocolError) {
+        do {
+            self = try WireJSON.decoder.decode(AgentRequest.self, from: wireHeader)
+        } catch {
+            throw AgentProtocolError.malformed("the request is not valid JSON of a known kind")
+        }
+    }
+
+    /// The header JSON the client sends for this request (dates as milliseconds since 1970).
+    public func wireHeader() throws -> Data {
+        try WireJSON.encoder.encode(self)
+    }
+}

@@ -103,12 +103,7 @@ public final class AgentServer {
         var secrets: [OwnedSecret] = []
         do {
             let frame = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
-            let request: AgentRequest
-            do {
-                request = try WireJSON.decoder.decode(AgentRequest.self, from: frame.header)
-            } catch {
-                throw AgentProtocolError.malformed("the request is not valid JSON of a known kind")
-            }
+            let request = try AgentRequest(wireHeader: frame.header)
             if case .lock = request { locking = true }
             let (reply, material) = try handler.handle(request, secrets: frame.secrets, actor: actor)
             secrets = material

@@ -37,7 +37,7 @@ final class UnixConnection {
         return (uid, pid)
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(AgentProtocolError) {
         var offset = 0
         while offset < buffer.count {
             let count = Glibc.read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -88,14 +88,15 @@ struct UnixAddress {
 }
 
 /// Failures of the agent's wire protocol; the message never contains request or secret bytes.
-enum AgentProtocolError: Error, Equatable {
+public enum AgentProtocolError: Error, Equatable {
     case truncated
     case timedOut
     case tooLarge(String)
     case malformed(String)
     case system(String, Int32)
 
-    var reported: ReportedError {
+    /// The error as the user sees it (exit code 2 for a refused message, 7 for a failed connection).
+    public var reported: ReportedError {
         switch self {
         case .truncated: return ReportedError(exitCode: .operationFailed, message: "the agent connection closed mid-message")
         case .timedOut: return ReportedError(exitCode: .operationFailed, message: "the agent did not answer in time")

@@ -18,14 +18,7 @@ struct EntraTokenClient: Sendable {
                       "client-request-id": UUID().uuidString.lowercased(), "User-Agent": AzureService.userAgent],
             body: request.body))
         var body = answer.body
-        defer { WipedData.wipe(&body) }
-        guard answer.status == 200 else { throw Self.refusal(answer.status, body: body, scope: TokenRequest.scope(for: request.resource)) }
-        guard let value = JSONSecretField.take("access_token", from: &body), value.count > 0 else {
-            throw AzureError(.unexpectedResponse(status: 200, what: "the answer holds no access_token"), status: 200)
-        }
-        let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
-        let lifetime = Self.seconds(object["expires_in"]) ?? 600
-        return AccessToken(value: value, expiresOn: time.now().addingTimeInterval(lifetime), resource: request.resource)
+        return try AzureAnswers.token(status: answer.status, body: &body, resource: request.resource, receivedAt: time.now())
     }
 
     /// `expires_in` as a number, or as a string (what AADv1-like endpoints send).

@@ -15,18 +15,7 @@ struct GraphClient: Sendable {
     func application(appID: String, token: AccessToken) async throws(AzureError) -> GraphApplication {
         let path = "/applications(appId='\(FormEncoding.encode(appID))')?$select=id,appId,displayName,passwordCredentials"
         let answer = try await send("GET", path, token: token, body: nil)
-        guard answer.status == 200 else {
-            if answer.status == 404 { throw AzureError(.applicationObjectNotFound(clientID: appID), status: 404) }
-            throw Self.failure(answer)
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any],
-              let id = object["id"] as? String else {
-            throw AzureError(.unexpectedResponse(status: 200, what: "the application has no id"), status: 200)
-        }
-        let passwords = ((object["passwordCredentials"] as? [Any]) ?? []).compactMap { ($0 as? [String: Any]).flatMap(AzurePassword.init(graph:)) }
-        return GraphApplication(
-            objectID: id.lowercased(), appID: (object["appId"] as? String ?? appID).lowercased(),
-            displayName: object["displayName"] as? String, passwords: passwords)
+        return try AzureAnswers.application(status: answer.status, body: answer.body, appID: appID)
     }
 
     /// `POST /applications/{id}/addPassword`: the secret goes from the answer into guarded memory and the
@@ -36,16 +25,7 @@ struct GraphClient: Sendable {
         let answer = try await send("POST", "/applications/\(FormEncoding.encode(objectID))/addPassword", token: token,
                                     body: try? JSONSerialization.data(withJSONObject: request))
         var body = answer.body
-        defer { WipedData.wipe(&body) }
-        guard answer.status == 200 || answer.status == 201 else { throw Self.failure(HTTPAnswer(status: answer.status, headers: [:], body: body)) }
-        guard let secret = JSONSecretField.take("secretText", from: &body), secret.count > 0 else {
-            throw AzureError(.unexpectedResponse(status: answer.status, what: "addPassword returned no secretText"), status: answer.status)
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
-              let password = AzurePassword(graph: object) else {
-            throw AzureError(.unexpectedResponse(status: answer.status, what: "addPassword returned no keyId"), status: answer.status)
-        }
-        return AddedPassword(password: password, secret: secret)
+        return try AzureAnswers.addedPassword(status: answer.status, body: &body)
     }
 
     /// `POST /applications/{id}/removePassword` (204).

@@ -1,5 +1,5 @@
 public import Foundation
-import Sodium
+public import Sodium
 
 /// One password (client secret) of an application as Microsoft Graph lists it: never its value.
 ///
@@ -41,9 +41,9 @@ public struct GraphApplication: Codable, Equatable, Sendable {
 
 /// The answer to addPassword: the new password's facts and its value, taken into guarded memory at once.
 /// Graph shows `secretText` this one time only.
-struct AddedPassword: ~Copyable {
-    let password: AzurePassword
-    let secret: SecretBytes
+public struct AddedPassword: ~Copyable {
+    public let password: AzurePassword
+    public let secret: SecretBytes
 }
 
 /// Graph's timestamps: ISO 8601 in UTC with 0 to 7 fractional digits (`2021-09-09T19:50:29.3086381Z`).

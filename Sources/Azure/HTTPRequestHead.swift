@@ -4,24 +4,27 @@ import Foundation
 ///
 /// Strict and bounded, never trapping: at most `maximumBytes` of head, 64 header lines, no folded lines, no
 /// body (`Content-Length` other than 0 and `Transfer-Encoding` are refused), valid UTF-8, valid
-/// percent-encoding, no repeated query parameter or repeated `X-IDENTITY-HEADER`.
-struct HTTPRequestHead: Equatable, Sendable {
-    var method: String
-    var path: String
-    var query: [String: String]
+/// percent-encoding, no repeated query parameter or repeated `X-IDENTITY-HEADER`. The token broker reads it
+/// from any local process, so every refusal is a `ParseError` (answered 400 or 431), never a trap.
+public struct HTTPRequestHead: Equatable, Sendable {
+    public var method: String
+    /// Percent-decoded.
+    public var path: String
+    /// Percent-decoded names and values (`+` is a space).
+    public var query: [String: String]
     /// Header names in lower case.
-    var headers: [String: String]
+    public var headers: [String: String]
 
-    static let maximumBytes = 16 * 1024
-    static let maximumHeaders = 64
+    public static let maximumBytes = 16 * 1024
+    public static let maximumHeaders = 64
 
-    enum ParseError: Error, Equatable {
+    public enum ParseError: Error, Equatable {
         case malformed(String)
         case tooLarge
     }
 
     /// Parses the bytes before the blank line (`head` excludes the final CRLFCRLF).
-    static func parse(_ head: [UInt8]) throws(ParseError) -> HTTPRequestHead {
+    public static func parse(_ head: [UInt8]) throws(ParseError) -> HTTPRequestHead {
         guard head.count <= maximumBytes else { throw .tooLarge }
         guard let text = String(validating: head, as: UTF8.self) else { throw .malformed("the request is not UTF-8") }
         let lines = text.components(separatedBy: "\r\n")

@@ -5,9 +5,9 @@ import Sodium
 /// addPassword answer, `access_token` of a token answer) and blanks it in the document, so that the rest of
 /// the document can be decoded normally without the value ever becoming a `String`.
 ///
-/// The scan is strict and never traps: it walks the object with its own small tokenizer (strings with
-/// escapes, nesting up to 32 levels); anything it does not understand leaves the document untouched and
-/// returns nil. The blanked value keeps the document valid JSON (its bytes become `x`).
+/// The scan is strict and never traps: it walks the whole object with its own small tokenizer (strings with
+/// escapes, nesting up to 32 levels); anything it does not understand, and a member name that appears
+/// twice, leaves the document untouched and returns nil. The blanked value keeps the document valid JSON (its bytes become `x`).
 enum JSONSecretField {
     static func take(_ name: String, from document: inout Data) -> SecretBytes? {
         let key = Array(name.utf8)
@@ -41,9 +41,17 @@ enum JSONSecretField {
 
         init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
+        /// Walks the whole top-level object: the value of `key` when it is a string and the only member of
+        /// that name. A repeated name is refused, because JSON parsers disagree on which one counts (this
+        /// scan would take the first, Foundation keeps the last) and the other value would stay in the
+        /// document unblanked.
         mutating func findTopLevelString(key: [UInt8]) -> ValueRange? {
             skipSpace()
             guard next() == UInt8(ascii: "{") else { return nil }
+            var found: ValueRange?
+            var seen = false
+            skipSpace()
+            if peek() == UInt8(ascii: "}") { return nil }
             while true {
                 skipSpace()
                 guard peek() == UInt8(ascii: "\"") else { return nil }
@@ -51,16 +59,35 @@ enum JSONSecretField {
                 skipSpace()
                 guard next() == UInt8(ascii: ":") else { return nil }
                 skipSpace()
-                let isKey = nameRange.end - nameRange.start == key.count
-                    && zip(bytes[nameRange.start..<nameRange.end], key).allSatisfy { $0 == $1 }
-                if isKey, peek() == UInt8(ascii: "\"") { return stringRange() }
-                guard skipValue(depth: 0) else { return nil }
+                if name(nameRange, equals: key) {
+                    guard !seen else { return nil }
+                    seen = true
+                    if peek() == UInt8(ascii: "\"") {
+                        guard let value = stringRange() else { return nil }
+                        found = value
+                    } else {
+                        guard skipValue(depth: 0) else { return nil }
+                    }
+                } else {
+                    guard skipValue(depth: 0) else { return nil }
+                }
                 skipSpace()
                 switch next() {
                 case UInt8(ascii: ","): continue
+                case UInt8(ascii: "}"): return found
                 default: return nil
                 }
             }
+        }
+
+        /// Whether a member name, escapes decoded (`"access\u005ftoken"` is `access_token` to every parser), is `key`.
+        func name(_ range: ValueRange, equals key: [UInt8]) -> Bool {
+            guard range.decodedCount == key.count else { return false }
+            var decoded = [UInt8](repeating: 0, count: key.count)
+            let valid = decoded.withUnsafeMutableBytes { output in
+                Scanner.unescape(UnsafeRawBufferPointer(rebasing: bytes[range.start..<range.end]), into: output)
+            }
+            return valid && decoded == key
         }
 
         /// At an opening quote: the raw range inside the quotes, and how many bytes it decodes to.

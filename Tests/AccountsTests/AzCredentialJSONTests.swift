@@ -37,6 +37,25 @@ struct AzCredentialJSONTests {
         #expect(throws: AccountError.self) { _ = try parse(text) }
     }
 
+    /// Found by tools/fuzz (fuzz-az-json, a differential check against Foundation): skipped members were only
+    /// scanned loosely, so `1.` passed as a number and `"\ud83i"` as a string, though neither is JSON.
+    @Test(arguments: [
+        #"{"appId":"a","displayName":null,"extra":{"list":[1.,-2.5e3,true,false,null,"\ud83d\ude00"]},"password":"p","tenant":"t"}"#,
+        #"{"appId":"a","displayName":null,"extra":{"list":[1,-2.5e3,true,false,null,"\ud83i\ude00"]},"password":"p","tenant":"t"}"#,
+        #"{"appId":"a","x":01,"password":"p","tenant":"t"}"#, #"{"appId":"a","x":-,"password":"p","tenant":"t"}"#,
+        #"{"appId":"a","x":1e,"password":"p","tenant":"t"}"#, #"{"appId":"a","x":1-2,"password":"p","tenant":"t"}"#,
+        #"{"appId":"a","x":{"\q":1},"password":"p","tenant":"t"}"#,
+    ])
+    func skippedMembersMustBeJSONToo(text: String) {
+        #expect(throws: AccountError.self) { _ = try parse(text) }
+    }
+
+    @Test(arguments: ["0", "-0", "12", "-0.5e-3", "1E+2", "3.25", "-7e9"])
+    func everyJSONNumberFormIsSkipped(number: String) throws {
+        let parsed = try parse(#"{"x":\#(number),"appId":"a","password":"p","tenant":"t"}"#)
+        #expect(parsed.appID == "a")
+    }
+
     @Test func oversizedDocumentsAreRefused() throws {
         let big = "{\"x\": \"" + String(repeating: "a", count: 70_000) + "\"}"
         #expect(throws: AccountError.self) { _ = try parse(big) }

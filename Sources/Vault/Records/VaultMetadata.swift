@@ -20,14 +20,17 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         self.extensions = extensions
     }
 
-    func encoded() throws -> [UInt8] {
+    /// The plaintext that is sealed: JSON with sorted keys and ISO 8601 dates.
+    public func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         return [UInt8](try encoder.encode(self))
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> VaultMetadata {
+    /// Reads the plaintext after the metadata opened; anything else than `encoded()`'s form is an
+    /// `integrityFailure`, never a trap.
+    public static func decode(_ bytes: [UInt8]) throws -> VaultMetadata {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
