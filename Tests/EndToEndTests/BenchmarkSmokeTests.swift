@@ -37,7 +37,7 @@ struct BenchmarkSmokeTests {
         })
         let expected: Set = [
             "iamvault read", "iamvault exec", "iamvault read-oneshot", "iamvault add", "iamvault rotate", "iamvault list",
-            "iamvault unlock", "pass read", "pass add", "pass rotate", "pass list", "gopass read", "gopass list",
+            "iamvault unlock", "iamvault kdf", "iamvault version", "pass read", "pass add", "pass rotate", "pass list", "gopass read", "gopass list",
             "keepassxc read", "keepassxc add", "keepassxc rotate", "keepassxc list", "keepassxc unlock",
         ]
         #expect(expected.subtracting(measured).isEmpty, "not measured: \(expected.subtracting(measured).sorted())")
@@ -49,7 +49,7 @@ struct BenchmarkSmokeTests {
         #expect(Set(sizes.keys) == ["iamvault", "pass", "keepassxc"])
         #expect(((document["audit_verify"] as? [String: Any])?["entries"] as? Int ?? 0) > 0)
         let targets = try #require(document["targets"] as? [[String: Any]])
-        #expect(targets.count == 11)
+        #expect(targets.count == 12)
         #expect(targets.allSatisfy { ["PASS", "FAIL", "n/a"].contains($0["result"] as? String ?? "") })
 
         let markdown = try String(contentsOf: table, encoding: .utf8)

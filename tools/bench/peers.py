@@ -33,7 +33,7 @@ class GnuPG:
 
     def encrypt(self, plaintext: bytes, path: str) -> None:
         """Encrypts as `pass insert` does (gpg -e -r KEY --no-encrypt-to)."""
-        subprocess.run(["gpg", "--batch", "--quiet", "--yes", "--no-encrypt-to", "--encrypt", "-r", self.fingerprint, "-o", path],
+        subprocess.run(["gpg", "--batch", "--quiet", "--yes", "--no-random-seed-file", "--no-encrypt-to", "--encrypt", "-r", self.fingerprint, "-o", path],
                        input=plaintext, env=self.env, check=True, stdout=subprocess.DEVNULL)
 
     def stop_agent(self) -> None:

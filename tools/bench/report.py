@@ -10,6 +10,7 @@ OPERATIONS = [
     ("list", "list all (iamvault: `list --json`)"),
     ("unlock", "unlock (keepassxc: `db-info`, open only)"),
     ("version", "`iamvault --version` (process start floor)"),
+    ("kdf", "Argon2id MODERATE alone, in a process of its own"),
 ]
 MIB = 1024
 
@@ -52,8 +53,10 @@ def markdown(document: dict) -> str:
     for n, memory in document.get("memory", {}).items():
         parts = [f"client `read` {memory['client_read_kib'] / MIB:.1f} MiB", f"client `list --json` {memory['client_list_kib'] / MIB:.1f} MiB",
                  f"one-shot `read` {memory['oneshot_read_kib'] / MIB:.1f} MiB (KDF included)"]
+        if memory.get("agent_peak_serving_kib"):
+            parts.append(f"agent peak serving read/exec/add/rotate {memory['agent_peak_serving_kib'] / MIB:.1f} MiB")
         if memory.get("agent_peak_after_unlock_kib"):
-            parts.append(f"agent peak after unlock {memory['agent_peak_after_unlock_kib'] / MIB:.1f} MiB")
+            parts.append(f"agent peak after unlock, `list` included {memory['agent_peak_after_unlock_kib'] / MIB:.1f} MiB")
         if memory.get("agent_rss_kib"):
             parts.append(f"agent RSS at the end {memory['agent_rss_kib'] / MIB:.1f} MiB")
         lines.append(f"| peak RSS | {int(n):,} | " + "; ".join(parts) + " |")
@@ -104,12 +107,13 @@ def targets(document: dict) -> list:
             check(f"`{operation}` faster than `pass insert`", None, None)
     iv, ps = median("iamvault", "list", 10_000), median("pass", "list", 10_000)
     check("`list --json` of 10,000 faster than `pass ls` of 10,000", iv and ps and f"{iv:.1f} vs {ps:.1f} ms", (iv and ps) and iv < ps)
-    kdf = document.get("kdf_s", {}).get("median")
     for operation, label in (("unlock", "`unlock`"), ("read-oneshot", "one-shot `read --passphrase-fd`")):
         value = median("iamvault", operation, largest)
+        # The KDF timed the same way in the same run (a process that only derives the key); else the in-process figure.
+        kdf = median("iamvault", "kdf", largest) or 1000 * document.get("kdf_s", {}).get("median", 0)
         if value and kdf:
-            extra = value - kdf * 1000
-            check(f"{label} ≤ KDF + 50 ms (N = {largest:,})", f"{value:.0f} ms = KDF {kdf * 1000:.0f} ms + {extra:.0f} ms", extra <= 50)
+            extra = value - kdf
+            check(f"{label} ≤ KDF + 50 ms (N = {largest:,})", f"{value:.0f} ms = KDF {kdf:.0f} ms + {extra:.0f} ms", extra <= 50)
         else:
             check(f"{label} ≤ KDF + 50 ms", None, None)
     audit = document.get("audit_verify")
@@ -119,6 +123,10 @@ def targets(document: dict) -> list:
     memory = document.get("memory", {})
     client = memory.get(str(largest), {}).get("client_read_kib")
     check(f"client peak RSS < 16 MiB (`read`, N = {largest:,})", client and f"{client / MIB:.1f} MiB", client and client < 16 * MIB)
-    agent = memory.get("100000", {}).get("agent_peak_after_unlock_kib")
-    check("agent RSS at 100,000 accounts < 64 MiB outside the KDF", agent and f"peak {agent / MIB:.1f} MiB", agent and agent < 64 * MIB)
+    at_100k = memory.get("100000", {})
+    serving, overall = at_100k.get("agent_peak_serving_kib"), at_100k.get("agent_peak_after_unlock_kib")
+    check("agent RSS at 100,000 accounts < 64 MiB outside the KDF (serving read/exec/add/rotate)",
+          serving and f"peak {serving / MIB:.1f} MiB", serving and serving < 64 * MIB)
+    check("agent RSS at 100,000 accounts < 64 MiB outside the KDF, `list` of all included",
+          overall and f"peak {overall / MIB:.1f} MiB", overall and overall < 64 * MIB)
     return checks
