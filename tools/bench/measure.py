@@ -4,6 +4,7 @@ import os
 import statistics
 import subprocess
 import tempfile
+import time
 
 
 class Measurer:
@@ -76,7 +77,6 @@ def fsync_latency_ms(folder: str, count: int = 50) -> float:
     """Median time of a 4 KiB write followed by fdatasync in `folder`: what each durable commit pays."""
     path = os.path.join(folder, "fsync-probe")
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    import time
     samples = []
     try:
         for index in range(count):

@@ -4,6 +4,7 @@ pass and gopass share one password store (gopass reads pass's layout), encrypted
 key in a throwaway GNUPGHOME. keepassxc-cli gets a KeePass XML import with a fixed, low KDF target, so its
 per-command key derivation is known. Everything lives under the run's temporary folder.
 """
+import base64
 import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -52,7 +53,7 @@ class PassStore:
             list(pool.map(lambda a: gnupg.encrypt(pass_entry(a[1], a[2], a[3]), os.path.join(folder, "azure", a[0] + ".gpg")),
                           accounts))
 
-    def operations(self, probe: str, fresh: str, new_secret: str) -> dict:
+    def operations(self, probe: str, new_secret: str) -> dict:
         """Command lines per operation (pass; gopass reads the same store but inserts only from a terminal)."""
         return {
             "pass": {
@@ -87,7 +88,6 @@ class KeePassDatabase:
                          "<Group><UUID>AAAAAAAAAAAAAAAAAAAAAQ==</UUID><Name>azure</Name>\n")
             for index, (name, tenant, client, secret) in enumerate(accounts):
                 uuid = (index + 2).to_bytes(16, "big")
-                import base64
                 handle.write(f"<Entry><UUID>{base64.b64encode(uuid).decode()}</UUID>"
                              f"<String><Key>Title</Key><Value>{escape(name)}</Value></String>"
                              f"<String><Key>UserName</Key><Value>{escape(client)}</Value></String>"
