@@ -22,11 +22,10 @@ let package = Package(
     ],
     targets: [
         // libsodium from Debian's libsodium-dev. Only the Sodium module may import it (tools/check-imports).
-        .systemLibrary(
-            name: "CSodium",
-            pkgConfig: "libsodium",
-            providers: [.apt(["libsodium-dev"])]
-        ),
+        // Found on the default paths (module.modulemap links "sodium"): no pkg-config, whose
+        // `-L/usr/lib/x86_64-linux-gnu` would come first and let Foundation's `-lcurl` find the real libcurl
+        // (when its -dev package is installed) instead of CLazyCurl's empty stand-in.
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
         .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: strictSettings),
         .target(
             name: "Vault",
@@ -41,11 +40,18 @@ let package = Package(
         .target(name: "CPseudoTerminal"),
         // prctl and signalfd are variadic or absent in Swift's Glibc overlay: a few lines of C.
         .target(name: "CHardening"),
+        // libcurl loaded on first use (only Azure commands need it), not at every start; see lazy_curl.c. The
+        // empty link/libcurl.a satisfies Foundation's `-lcurl` so the program does not depend on libcurl.so.
+        .target(
+            name: "CLazyCurl", exclude: ["link"],
+            linkerSettings: [.linkedLibrary("dl"), .unsafeFlags(["-L", Context.packageDirectory + "/Sources/CLazyCurl/link"])]
+        ),
         // The agent and its wire protocol, shared by the CLI (client and in-process) and the agent process.
         .target(name: "Agent", dependencies: ["Accounts", "Audit", "Vault", "Sodium", "CHardening", "Azure"], swiftSettings: strictSettings),
         .executableTarget(
             name: "iamvault",
-            dependencies: ["Agent", "Azure", "CHardening", "Vault", "Audit", "Accounts", "Sodium", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "Azure", "CHardening", "CLazyCurl", "Vault", "Audit", "Accounts", "Sodium",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         // A second process for the two-process concurrency tests (not a product).
@@ -58,6 +64,11 @@ let package = Package(
         // tools/bench/audit-verify: times verification of a 1,000,000-entry audit log (not a product).
         .executableTarget(
             name: "audit-verify-bench", dependencies: ["Audit", "Vault", "Sodium"], path: "tools/bench/AuditVerifyBench",
+            swiftSettings: strictSettings
+        ),
+        // tools/bench/run: fills a vault with N accounts through AccountService, times the KDF (not a product).
+        .executableTarget(
+            name: "vault-fill-bench", dependencies: ["Accounts", "Audit", "Vault", "Sodium"], path: "tools/bench/VaultFill",
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),

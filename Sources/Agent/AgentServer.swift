@@ -68,8 +68,7 @@ public final class AgentServer {
         let signals = iamvault_termination_signal_fd()
         defer {
             if signals >= 0 { close(signals) }
-            close(listener)
-            unlink(paths.socket)
+            stopListening()
         }
         while true {
             let remaining = deadline.timeIntervalSince(time.now())
@@ -113,9 +112,19 @@ public final class AgentServer {
         } catch {
             response = .failure(ReportedError.from(error))
         }
+        // Locking: stop listening before answering, so that once `lock` returns no new client can reach this
+        // agent (a connection waiting in the backlog would look like a live agent to `unlock` or `status`).
+        if locking { stopListening() }
         let header = (try? WireJSON.encoder.encode(response)) ?? Data()
         try? AgentFrame(header: header, secrets: secrets).write(to: connection)
         return locking
+    }
+
+    private func stopListening() {
+        guard listener >= 0 else { return }
+        unlink(paths.socket)
+        close(listener)
+        listener = -1
     }
 
     private func lock(_ cause: LockCause) throws -> LockCause {

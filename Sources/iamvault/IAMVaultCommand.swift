@@ -29,8 +29,12 @@ struct IAMVaultCommand: ParsableCommand {
             report(ReportedError.from(error))
         }
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if let quick = QuickCommand.parse(Array(CommandLine.arguments.dropFirst())) {
+                try quick.run()
+            } else {
+                var command = try parseCommand()
+                try command.run()
+            }
         } catch let error as ArgumentParser.ExitCode {
             Foundation.exit(error.rawValue)
         } catch let error where ReportedError.isKnown(error) {
@@ -44,6 +48,19 @@ struct IAMVaultCommand: ParsableCommand {
             FileHandle.standardError.write(Data("iamvault: error: \(fullMessage(for: error))\n".utf8))
             Foundation.exit(ExitStatus.usage.rawValue)
         }
+    }
+
+    /// Parses the subcommand named by the first argument on its own, without building the whole tree of
+    /// commands: the tree costs most of a short command's start (docs/performance.md). Anything that does not
+    /// parse that way (help, a typo, a bad option) goes through the full parser, which gives the usual message.
+    static func parseCommand() throws -> any ParsableCommand {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let name = arguments.first, !name.hasPrefix("-"),
+           let type = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+           let command = try? type.parseAsRoot(Array(arguments.dropFirst())) {
+            return command
+        }
+        return try parseAsRoot()
     }
 
     static func report(_ error: ReportedError) -> Never {

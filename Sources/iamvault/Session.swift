@@ -7,10 +7,20 @@ import Vault
 /// How a command reaches the vault: through the running agent, or by unlocking it in this process for the
 /// duration of the command (asking for the passphrase on the terminal or reading `--passphrase-fd`).
 struct Session {
-    let options: GlobalOptions
+    let vaultPath: String
+    /// `--passphrase-fd`, if given.
+    let passphraseFD: Int32?
     let environment = ProcessInfo.processInfo.environment
 
-    var vaultPath: String { options.vaultPath }
+    init(options: GlobalOptions) {
+        self.init(vaultPath: options.vaultPath, passphraseFD: options.passphraseFD)
+    }
+
+    init(vaultPath: String, passphraseFD: Int32?) {
+        self.vaultPath = vaultPath
+        self.passphraseFD = passphraseFD
+    }
+
     var paths: AgentPaths { AgentPaths(vaultPath: vaultPath, environment: environment) }
     var client: AgentClient { AgentClient(paths: paths) }
 
@@ -33,7 +43,7 @@ struct Session {
 
     /// The passphrase from `--passphrase-fd`, else the terminal; with neither, the vault stays locked.
     func readPassphrase(prompt: String = "Passphrase: ") throws -> SecretBytes {
-        if let fd = options.passphraseFD { return try SecretInput.line(fromDescriptor: fd) }
+        if let fd = passphraseFD { return try SecretInput.line(fromDescriptor: fd) }
         guard let terminal = Terminal.open() else {
             throw ReportedError(exitCode: .locked, message: "the vault is locked and there is no terminal to ask for the passphrase",
                                 hint: "run `iamvault unlock` first, or pass --passphrase-fd N")
@@ -44,7 +54,7 @@ struct Session {
     /// A new passphrase: asked twice on a terminal, or one line from `--passphrase-fd` (`fdLine` selects
     /// which line when the same descriptor also carried the current passphrase).
     func readNewPassphrase(label: String = "New passphrase") throws -> SecretBytes {
-        if let fd = options.passphraseFD { return try SecretInput.line(fromDescriptor: fd) }
+        if let fd = passphraseFD { return try SecretInput.line(fromDescriptor: fd) }
         guard let terminal = Terminal.open() else {
             throw ReportedError(exitCode: .usage, message: "no terminal to ask for the passphrase", hint: "pass --passphrase-fd N")
         }

@@ -95,6 +95,19 @@ struct AgentTests {
         #expect(try status(cli)?["agentPID"] as? Int == first)
     }
 
+    /// Once `lock` returned, nothing answers on the socket: an immediate `unlock` starts a new agent instead of
+    /// finding the old one on its way out ("already unlocked", then locked).
+    @Test func unlockRightAfterLockStartsANewAgent() throws {
+        let cli = try CLIHarness()
+        try cli.initialize()
+        for _ in 0..<3 {
+            let unlock = try cli.run(["unlock"], passphrase: true)
+            #expect(unlock.status == 0 && !unlock.stderr.contains("already unlocked"), "\(unlock.stderr)")
+            #expect(try cli.run(["lock"]).status == 0)
+            #expect(try cli.run(["status"]).status == 3, "locked as soon as `lock` returned")
+        }
+    }
+
     @Test func aWrongPassphraseStartsNoAgent() throws {
         let cli = try CLIHarness()
         try cli.initialize()

@@ -108,9 +108,15 @@ public final class SQLiteVaultStorage: VaultStorage {
             try db.execute(sql: "PRAGMA trusted_schema = OFF")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        // GRDB's WAL setup runs after `prepareDatabase` on the writer and sets synchronous=NORMAL there, which
-        // can lose the last commits on power loss. The writer is one long-lived connection: set FULL again.
+        // GRDB turns WAL on after `prepareDatabase` and sets `synchronous = NORMAL` with it, under which a commit
+        // is not synced and can be lost on power failure. Only the writer connection commits: make it FULL again,
+        // so every commit (an audited read included) is on disk before it returns.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return pool
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL), for the durability tests.
+    func writerSynchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 }

@@ -5,7 +5,7 @@ import GRDBSQLite
 /// The audit tables of `SQLiteVaultStorage` (docs/format.md §2).
 extension SQLiteVaultWriter {
     func lastAuditEntry() throws -> StoredAuditEntry? {
-        try Row.fetchOne(db, sql: "SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1").map(auditEntry)
+        try Row.fetchOne(try cached("SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")).map(auditEntry)
     }
 
     /// A range scan of the primary key, so each batch costs the same however long the chain is. Read through
@@ -45,11 +45,11 @@ extension SQLiteVaultWriter {
     }
 
     func auditEntryCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0
+        try Int.fetchOne(try cached("SELECT count(*) FROM audit_entry")) ?? 0
     }
 
     func auditPending() throws -> [StoredAuditPending] {
-        try Row.fetchAll(db, sql: "SELECT id, recorded_at, event, actor FROM audit_pending ORDER BY id").map { row in
+        try Row.fetchAll(try cached("SELECT id, recorded_at, event, actor FROM audit_pending ORDER BY id")).map { row in
             // Optional reads: a row of a hostile schema reads as empty values (reported later), never a trap.
             StoredAuditPending(
                 id: value(row, "id") ?? 0, recordedAt: value(row, "recorded_at") ?? 0,
@@ -59,32 +59,29 @@ extension SQLiteVaultWriter {
 
     func auditPendingHighWater() throws -> Int64 {
         // sqlite_sequence has a row for an AUTOINCREMENT table once it has had one insert.
-        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_pending'") ?? 0
+        try Int64.fetchOne(try cached("SELECT seq FROM sqlite_sequence WHERE name = 'audit_pending'")) ?? 0
     }
 
     func appendAuditEntry(_ entry: StoredAuditEntry) throws {
-        try db.execute(
-            sql: "INSERT INTO audit_entry (seq, sealed_entry, mac) VALUES (?, ?, ?)",
+        try cached("INSERT INTO audit_entry (seq, sealed_entry, mac) VALUES (?, ?, ?)").execute(
             arguments: [entry.seq, Data(entry.sealedEntry), Data(entry.mac)])
     }
 
     func replaceAuditEntry(_ entry: StoredAuditEntry) throws {
-        try db.execute(
-            sql: "UPDATE audit_entry SET sealed_entry = ?, mac = ? WHERE seq = ?",
+        try cached("UPDATE audit_entry SET sealed_entry = ?, mac = ? WHERE seq = ?").execute(
             arguments: [Data(entry.sealedEntry), Data(entry.mac), entry.seq])
         guard db.changesCount == 1 else { throw VaultStorageError.notFound }
     }
 
     @discardableResult
     func appendAuditPending(recordedAt: Int64, event: String, actor: String) throws -> Int64 {
-        try db.execute(
-            sql: "INSERT INTO audit_pending (recorded_at, event, actor) VALUES (?, ?, ?)",
+        try cached("INSERT INTO audit_pending (recorded_at, event, actor) VALUES (?, ?, ?)").execute(
             arguments: [recordedAt, event, actor])
         return db.lastInsertedRowID
     }
 
     func deleteAuditPending(upTo id: Int64) throws {
-        try db.execute(sql: "DELETE FROM audit_pending WHERE id <= ?", arguments: [id])
+        try cached("DELETE FROM audit_pending WHERE id <= ?").execute(arguments: [id])
     }
 
     /// Reads by column index, straight from SQLite's buffers (no intermediate `Data`): verification reads a

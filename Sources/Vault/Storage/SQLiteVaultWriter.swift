@@ -5,15 +5,22 @@ import GRDB
 struct SQLiteVaultWriter: VaultStorageWriter {
     let db: Database
 
+    /// The connection's prepared statement for `sql`, compiled once per connection: preparing costs more
+    /// than running these one-row statements, and every command runs several (docs/performance.md).
+    func cached(_ sql: String) throws -> Statement {
+        try db.cachedStatement(sql: sql)
+    }
+
     func header() throws -> StoredHeader {
-        guard let row = try Row.fetchOne(db, sql: "SELECT format_version, vault_id, sealed_metadata FROM vault WHERE singleton = 1") else {
+        let sql = "SELECT format_version, vault_id, sealed_metadata FROM vault WHERE singleton = 1"
+        guard let row = try Row.fetchOne(try cached(sql)) else {
             throw VaultStorageError.missingHeader
         }
         return StoredHeader(formatVersion: row["format_version"], vaultID: bytes(row, "vault_id"), sealedMetadata: bytes(row, "sealed_metadata"))
     }
 
     func keySlots() throws -> [StoredKeySlot] {
-        try Row.fetchAll(db, sql: "SELECT * FROM key_slot ORDER BY kind").map { row in
+        try Row.fetchAll(try cached("SELECT * FROM key_slot ORDER BY kind")).map { row in
             StoredKeySlot(
                 kind: row["kind"], kdf: row["kdf"], salt: bytes(row, "salt"),
                 opsLimit: UInt64(clamping: row["ops_limit"] as Int64), memLimit: UInt64(clamping: row["mem_limit"] as Int64),
@@ -22,94 +29,89 @@ struct SQLiteVaultWriter: VaultStorageWriter {
     }
 
     func entry(id: [UInt8]) throws -> StoredEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE entry_id = ?", arguments: [Data(id)]).map(entry)
+        try Row.fetchOne(try cached("SELECT * FROM entry WHERE entry_id = ?"), arguments: [Data(id)]).map(entry)
     }
 
     func entry(nameIndex: [UInt8]) throws -> StoredEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE name_index = ?", arguments: [Data(nameIndex)]).map(entry)
+        try Row.fetchOne(try cached("SELECT * FROM entry WHERE name_index = ?"), arguments: [Data(nameIndex)]).map(entry)
     }
 
     func entries() throws -> [StoredEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM entry ORDER BY entry_id").map(entry)
+        try Row.fetchAll(try cached("SELECT * FROM entry ORDER BY entry_id")).map(entry)
     }
 
     func entryCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
+        try Int.fetchOne(try cached("SELECT count(*) FROM entry")) ?? 0
     }
 
     func secretVersions(entryID: [UInt8]) throws -> [StoredSecretVersion] {
-        try Row.fetchAll(db, sql: "SELECT * FROM secret_version WHERE entry_id = ? ORDER BY version", arguments: [Data(entryID)])
+        try Row.fetchAll(try cached("SELECT * FROM secret_version WHERE entry_id = ? ORDER BY version"), arguments: [Data(entryID)])
             .map(secretVersion)
     }
 
     func secretVersion(entryID: [UInt8], version: Int) throws -> StoredSecretVersion? {
-        try Row.fetchOne(db, sql: "SELECT * FROM secret_version WHERE entry_id = ? AND version = ?", arguments: [Data(entryID), version])
+        try Row.fetchOne(try cached("SELECT * FROM secret_version WHERE entry_id = ? AND version = ?"), arguments: [Data(entryID), version])
             .map(secretVersion)
     }
 
     func fingerprintExists(_ fingerprint: [UInt8]) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secret_version WHERE fingerprint = ?)", arguments: [Data(fingerprint)]) ?? false
+        try Bool.fetchOne(try cached("SELECT EXISTS (SELECT 1 FROM secret_version WHERE fingerprint = ?)"),
+                          arguments: [Data(fingerprint)]) ?? false
     }
 
     func insertHeader(_ header: StoredHeader) throws {
-        try db.execute(
-            sql: "INSERT INTO vault (singleton, format_version, vault_id, sealed_metadata) VALUES (1, ?, ?, ?)",
+        try cached("INSERT INTO vault (singleton, format_version, vault_id, sealed_metadata) VALUES (1, ?, ?, ?)").execute(
             arguments: [header.formatVersion, Data(header.vaultID), Data(header.sealedMetadata)])
     }
 
     func updateVaultMetadata(_ sealedMetadata: [UInt8]) throws {
-        try db.execute(sql: "UPDATE vault SET sealed_metadata = ? WHERE singleton = 1", arguments: [Data(sealedMetadata)])
+        try cached("UPDATE vault SET sealed_metadata = ? WHERE singleton = 1").execute(arguments: [Data(sealedMetadata)])
         guard db.changesCount == 1 else { throw VaultStorageError.missingHeader }
     }
 
     func putKeySlot(_ slot: StoredKeySlot) throws {
-        try db.execute(
-            sql: """
+        try cached("""
                 INSERT OR REPLACE INTO key_slot (kind, kdf, salt, ops_limit, mem_limit, wrapped_key, checksum)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [slot.kind, slot.kdf, Data(slot.salt), Int64(clamping: slot.opsLimit), Int64(clamping: slot.memLimit),
                         Data(slot.wrappedKey), Data(slot.checksum)])
     }
 
     func insertEntry(_ entry: StoredEntry) throws {
-        try db.execute(
-            sql: "INSERT INTO entry (entry_id, name_index, sealed_metadata) VALUES (?, ?, ?)",
+        try cached("INSERT INTO entry (entry_id, name_index, sealed_metadata) VALUES (?, ?, ?)").execute(
             arguments: [Data(entry.id), Data(entry.nameIndex), Data(entry.sealedMetadata)])
     }
 
     func updateEntry(_ entry: StoredEntry) throws {
-        try db.execute(
-            sql: "UPDATE entry SET name_index = ?, sealed_metadata = ? WHERE entry_id = ?",
+        try cached("UPDATE entry SET name_index = ?, sealed_metadata = ? WHERE entry_id = ?").execute(
             arguments: [Data(entry.nameIndex), Data(entry.sealedMetadata), Data(entry.id)])
         guard db.changesCount == 1 else { throw VaultStorageError.notFound }
     }
 
     func deleteEntry(id: [UInt8]) throws {
-        try db.execute(sql: "DELETE FROM secret_version WHERE entry_id = ?", arguments: [Data(id)])
-        try db.execute(sql: "DELETE FROM entry WHERE entry_id = ?", arguments: [Data(id)])
+        try cached("DELETE FROM secret_version WHERE entry_id = ?").execute(arguments: [Data(id)])
+        try cached("DELETE FROM entry WHERE entry_id = ?").execute(arguments: [Data(id)])
         guard db.changesCount == 1 else { throw VaultStorageError.notFound }
     }
 
     func insertSecretVersion(_ version: StoredSecretVersion) throws {
-        try db.execute(
-            sql: """
+        try cached("""
                 INSERT INTO secret_version (entry_id, version, fingerprint, sealed_value, sealed_metadata)
                 VALUES (?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [Data(version.entryID), version.version, Data(version.fingerprint), Data(version.sealedValue),
                         Data(version.sealedMetadata)])
     }
 
     func updateSecretVersionMetadata(entryID: [UInt8], version: Int, sealedMetadata: [UInt8]) throws {
-        try db.execute(
-            sql: "UPDATE secret_version SET sealed_metadata = ? WHERE entry_id = ? AND version = ?",
+        try cached("UPDATE secret_version SET sealed_metadata = ? WHERE entry_id = ? AND version = ?").execute(
             arguments: [Data(sealedMetadata), Data(entryID), version])
         guard db.changesCount == 1 else { throw VaultStorageError.notFound }
     }
 
     func deleteSecretVersion(entryID: [UInt8], version: Int) throws {
-        try db.execute(sql: "DELETE FROM secret_version WHERE entry_id = ? AND version = ?", arguments: [Data(entryID), version])
+        try cached("DELETE FROM secret_version WHERE entry_id = ? AND version = ?").execute(arguments: [Data(entryID), version])
         guard db.changesCount == 1 else { throw VaultStorageError.notFound }
     }
 

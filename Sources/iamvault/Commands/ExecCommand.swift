@@ -32,8 +32,13 @@ struct ExecCommand: ParsableCommand {
 
     func run() throws {
         if tokenOnly { return try runWithBroker() }
+        try Self.exec(name, purpose: purpose, allowExpired: allowExpired, command: command, session: Session(options: global))
+    }
+
+    /// The command with the credential in its environment (not `--token-only`), for `run` and `QuickCommand`.
+    static func exec(_ name: String, purpose: String, allowExpired: Bool, command: [String], session: Session) throws {
         let request = OpenRequest(name: name, purpose: purpose, channel: "exec", version: nil, allowExpired: allowExpired)
-        let (_, material) = try Session(options: global).perform(.open(request))
+        let (_, material) = try session.perform(.open(request))
         guard material.count == 3 else { throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential") }
         let pid = try ChildProcess.spawn(command, credential: (material[0], material[1], material[2]))
         throw ArgumentParser.ExitCode(ChildProcess.wait(pid))

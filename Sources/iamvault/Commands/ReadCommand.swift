@@ -21,6 +21,13 @@ struct ReadCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Self.read(name, field: field, reveal: reveal, version: version, purpose: purpose, allowExpired: allowExpired,
+                      session: Session(options: global))
+    }
+
+    /// The command itself, for ArgumentParser's `run` and for `QuickCommand`.
+    static func read(_ name: String, field: Field, reveal: Bool, version: Int?, purpose: String, allowExpired: Bool,
+                     session: Session) throws {
         let toTerminal = isatty(STDOUT_FILENO) == 1
         if toTerminal, !reveal {
             throw ReportedError(exitCode: .refused, message: "refusing to write a credential to a terminal",
@@ -28,7 +35,7 @@ struct ReadCommand: ParsableCommand {
         }
         let request = OpenRequest(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe", version: version,
                                   allowExpired: allowExpired)
-        let (_, material) = try Session(options: global).perform(.open(request))
+        let (_, material) = try session.perform(.open(request))
         guard material.count == 3 else { throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential") }
         let chosen = field == .tenant ? material[0] : field == .clientID ? material[1] : material[2]
         try SecretInput.write(chosen.bytes, to: STDOUT_FILENO)
