@@ -12,13 +12,14 @@ struct EntraTokenClient: Sendable {
     let time: any TimeSource
 
     func token(_ request: TokenRequest) async throws(AzureError) -> AccessToken {
-        let answer = try await http.send(HTTPRequestSpec(
+        var answer = try await http.send(HTTPRequestSpec(
             method: "POST", url: request.url,
             headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
                       "client-request-id": UUID().uuidString.lowercased(), "User-Agent": AzureService.userAgent],
             body: request.body))
-        var body = answer.body
-        return try AzureAnswers.token(status: answer.status, body: &body, resource: request.resource, receivedAt: time.now())
+        // Zeroed in place: a `var body = answer.body` copy would share the buffer, and the wipe would copy it first.
+        let status = answer.status
+        return try AzureAnswers.token(status: status, body: &answer.body, resource: request.resource, receivedAt: time.now())
     }
 
     /// `expires_in` as a number, or as a string (what AADv1-like endpoints send).

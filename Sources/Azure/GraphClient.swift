@@ -22,10 +22,11 @@ struct GraphClient: Sendable {
     /// answer buffer is zeroed.
     func addPassword(objectID: String, displayName: String, endDateTime: Date, token: AccessToken) async throws(AzureError) -> AddedPassword {
         let request: [String: Any] = ["passwordCredential": ["displayName": displayName, "endDateTime": GraphDate.format(endDateTime)]]
-        let answer = try await send("POST", "/applications/\(FormEncoding.encode(objectID))/addPassword", token: token,
+        var answer = try await send("POST", "/applications/\(FormEncoding.encode(objectID))/addPassword", token: token,
                                     body: try? JSONSerialization.data(withJSONObject: request))
-        var body = answer.body
-        return try AzureAnswers.addedPassword(status: answer.status, body: &body)
+        // Zeroed in place (a copy would share the buffer, and the wipe would copy it first).
+        let status = answer.status
+        return try AzureAnswers.addedPassword(status: status, body: &answer.body)
     }
 
     /// `POST /applications/{id}/removePassword` (204).
