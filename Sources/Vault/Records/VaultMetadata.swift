@@ -29,10 +29,19 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
     }
 
     /// Reads the plaintext after the metadata opened; anything else than `encoded()`'s form is an
-    /// `integrityFailure`, never a trap.
+    /// `integrityFailure`, never a trap. Dates must be exactly as `encoded()` writes them
+    /// (`2026-11-19T14:05:02Z`): Foundation's ISO 8601 reader also takes `14:5:2.1Z`, which would not write
+    /// back to the same value (found by fuzz-vault-record).
     public static func decode(_ bytes: [UInt8]) throws -> VaultMetadata {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            let style = Date.ISO8601FormatStyle()
+            guard let date = try? style.parse(text), style.format(date) == text else {
+                throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "not a canonical date"))
+            }
+            return date
+        }
         do {
             return try decoder.decode(VaultMetadata.self, from: Data(bytes))
         } catch {
