@@ -7,7 +7,7 @@ import Testing
 @Suite("Crash safety: SIGKILL at random moments never loses or tears a change", .serialized)
 struct CrashSafetyTests {
     static let seed = 20261126
-    static let kills = 70
+    static let kills = 200
 
     static let script: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
