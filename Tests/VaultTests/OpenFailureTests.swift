@@ -52,19 +52,6 @@ struct OpenFailureTests {
         }
     }
 
-    /// GRDB's WAL setup sets synchronous=NORMAL on the writer after our own setup: a commit must still be
-    /// durable against power loss, so every connection that writes or reads runs with FULL (2).
-    @Test func everyConnectionCommitsWithSynchronousFull() throws {
-        let folder = try TemporaryFolder()
-        let (_, path, _) = try makeVault(in: folder)
-        let storage = try SQLiteVaultStorage.open(at: path)
-        let writing = try storage.write { writer in try Int.fetchOne((writer as! SQLiteVaultWriter).db, sql: "PRAGMA synchronous") }
-        let reading = try storage.read { reader in try Int.fetchOne((reader as! SQLiteVaultWriter).db, sql: "PRAGMA synchronous") }
-        #expect(writing == 2 && reading == 2)
-        let secureDelete = try storage.write { writer in try Int.fetchOne((writer as! SQLiteVaultWriter).db, sql: "PRAGMA secure_delete") }
-        #expect(secureDelete == 1)
-    }
-
     @Test func aTruncatedVault() throws {
         let folder = try TemporaryFolder()
         let (vault, path, _) = try makeVault(in: folder)

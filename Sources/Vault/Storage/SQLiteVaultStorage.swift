@@ -114,9 +114,4 @@ public final class SQLiteVaultStorage: VaultStorage {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return pool
     }
-
-    /// The writer connection's `PRAGMA synchronous` (2 is FULL), for the durability tests.
-    func writerSynchronousMode() throws -> Int {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
-    }
 }
