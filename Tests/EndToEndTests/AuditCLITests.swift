@@ -14,12 +14,7 @@ struct AuditCLITests {
             db.execute("UPDATE audit_entry SET sealed_entry = ? WHERE seq = ?", (bytes(blob), int(sys.argv[2])))
             db.commit()
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, cli.vaultPath, String(seq)]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        try PythonScript.run(script, [cli.vaultPath, String(seq)])
     }
 
     @Test func anEditedEntryExitsFiveNamingItsSequenceNumber() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import IAMVaultTestSupport
 
 /// tools/emulators/azure/emulator.py on 127.0.0.1 with a random port, for driving the real binary against
@@ -30,16 +31,8 @@ final class AzureEmulator: @unchecked Sendable {
 
     /// An admin endpoint's body, fetched with python3.
     func admin(_ path: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
-                             base + path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        try PythonScript.run("import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
+                             [base + path])
     }
 
     /// Every request the emulator served: method, path with its query, target, status (never a body).

@@ -125,12 +125,8 @@ struct BadInputTests {
 
     @Test func aVaultFromANewerFormatVersionIsNotOpened() throws {
         let (cli, _) = try Self.vault()
-        let bump = Process()
-        bump.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        bump.arguments = ["python3", "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute('PRAGMA user_version=2'); db.commit()",
-                          cli.vaultPath]
-        try bump.run()
-        bump.waitUntilExit()
+        try PythonScript.run("import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute('PRAGMA user_version=2'); db.commit()",
+                             [cli.vaultPath])
         let bytes = try Data(contentsOf: URL(fileURLWithPath: cli.vaultPath))
         let result = try cli.run(["read", "Prod"], passphrase: true)
         #expect(result.status == 2, "\(result.stderr)")
@@ -359,15 +355,7 @@ struct BadInputTests {
                 results[name] = json.loads(reply[4:4 + length])
             print(json.dumps(results))
             """#
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", probe, folder + "/" + socket]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let data = try PythonScript.run(probe, [folder + "/" + socket])
         let results = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(results.count == 11)
         for (name, result) in results {

@@ -27,16 +27,7 @@ struct TamperCLITests {
                 db.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values()))
             db.commit()
             """
-        try python(script, [cli.vaultPath, table, column, row, String(byte)])
-    }
-
-    static func python(_ script: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        try PythonScript.run(script, [cli.vaultPath, table, column, row, String(byte)])
     }
 
     /// A vault with Prod (and, with `other`, a second account).
@@ -96,7 +87,7 @@ struct TamperCLITests {
                 db.execute(f"INSERT INTO secret_version ({', '.join(columns)}) VALUES ({', '.join('?' * len(row))})", row)
             db.commit()
             """
-        try Self.python(script, [cli.vaultPath])
+        try PythonScript.run(script, [cli.vaultPath])
         for name in ["Prod", "Other"] {
             let result = try cli.run(["read", name], passphrase: true)
             #expect(result.status == 5, "\(name): \(result.status) \(result.stderr)")
@@ -120,10 +111,10 @@ struct TamperCLITests {
                 db.execute("UPDATE entry SET sealed_metadata = ?", (open(sys.argv[3], "rb").read(),))
                 db.commit()
             """
-        try Self.python(copy, [cli.vaultPath, "save", cli.root + "/row"])
+        try PythonScript.run(copy, [cli.vaultPath, "save", cli.root + "/row"])
         #expect(try cli.run(["edit", "Prod", "--disabled"], passphrase: true).status == 0)
         #expect(try cli.run(["read", "Prod"], passphrase: true).status == 6, "disabled")
-        try Self.python(copy, [cli.vaultPath, "restore", cli.root + "/row"])
+        try PythonScript.run(copy, [cli.vaultPath, "restore", cli.root + "/row"])
         let reenabled = try cli.run(["read", "Prod"], passphrase: true)
         #expect(reenabled.status == 0, "not detected from the file: \(reenabled.stderr)")
         #expect(try cli.run(["audit", "verify"], passphrase: true).status == 0, "the chain itself is intact")
