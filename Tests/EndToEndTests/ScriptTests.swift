@@ -55,6 +55,14 @@ struct ScriptTests {
         }
     }
 
+    /// Threat model, stolen disk: without KDF options a new vault costs an attacker Argon2id MODERATE per guess.
+    @Test func aVaultCreatedWithoutKDFOptionsUsesModerate() throws {
+        let cli = try CLIHarness()
+        let created = try cli.run(["init"], passphrase: true)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stderr.contains("(Argon2id, 3 passes, 256 MiB)"), "\(created.stderr)")
+    }
+
     @Test func exitCodesForBadInput() throws {
         let cli = try CLIHarness()
         #expect(try cli.run(["list"], passphrase: true).status == 4, "no vault yet")
