@@ -7,6 +7,17 @@ enum VaultFormat {
     /// `PRAGMA application_id`: the ASCII bytes "iavt", so `file(1)`-style tools can tell a vault apart.
     static let applicationID: Int32 = 0x6961_7674
 
+    /// Why a file with these header values is not a vault this code opens, or nil when it is one. The one place
+    /// that says it, for the raw header read before SQLite opens the file and for SQLite's answer after.
+    static func refusal(applicationID: Int32, version: Int, path: String) -> VaultError? {
+        if applicationID != Self.applicationID {
+            return VaultError(.notAVault(path: path, reason: "it is an SQLite database of another application"))
+        }
+        if version > Self.version { return VaultError(.unsupportedFormatVersion(found: version, supported: Self.version)) }
+        if version < 1 { return VaultError(.notAVault(path: path, reason: "its format version \(version) is not valid")) }
+        return nil
+    }
+
     static let vaultKeyByteCount = 32
     static let vaultIDByteCount = 16
     static let entryIDByteCount = 16

@@ -49,15 +49,7 @@ public final class SQLiteVaultStorage: VaultStorage {
             let (applicationID, version) = try pool.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
             }
-            guard applicationID == VaultFormat.applicationID else {
-                throw VaultError(.notAVault(path: path, reason: "it is an SQLite database of another application"))
-            }
-            guard version <= VaultFormat.version else {
-                throw VaultError(.unsupportedFormatVersion(found: version, supported: VaultFormat.version))
-            }
-            guard version >= 1 else {
-                throw VaultError(.notAVault(path: path, reason: "its format version \(version) is not valid"))
-            }
+            if let refusal = VaultFormat.refusal(applicationID: applicationID, version: version, path: path) { throw refusal }
             return SQLiteVaultStorage(path: path, pool: pool)
         } catch {
             throw SQLiteErrors.translate(error, path: path)

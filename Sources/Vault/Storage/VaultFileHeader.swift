@@ -41,15 +41,7 @@ struct VaultFileHeader {
             return VaultError(.notAVault(path: path, reason: bytes.isEmpty ? "it is empty" : "it is not an SQLite database"))
         }
         guard walIsEmpty else { return nil }
-        let applicationID = Int32(bitPattern: field(at: 68)), version = Int(field(at: 60))
-        if applicationID != VaultFormat.applicationID {
-            return VaultError(.notAVault(path: path, reason: "it is an SQLite database of another application"))
-        }
-        if version > VaultFormat.version {
-            return VaultError(.unsupportedFormatVersion(found: version, supported: VaultFormat.version))
-        }
-        if version < 1 { return VaultError(.notAVault(path: path, reason: "its format version \(version) is not valid")) }
-        return nil
+        return VaultFormat.refusal(applicationID: Int32(bitPattern: field(at: 68)), version: Int(field(at: 60)), path: path)
     }
 
     /// Whether `path`'s WAL is missing or empty (so the main file's header is current).
