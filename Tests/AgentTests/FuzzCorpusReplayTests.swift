@@ -99,6 +99,19 @@ struct DurationTextTests {
         #expect(ISO8601DateFormatter().date(from: printed) == date)
     }
 
+    /// fuzz-date, in a CI-style run: an offset beyond ±14:00 made Foundation's ISO 8601 formatter trap
+    /// (`iamvault audit list --since 2026-01-02T09-08:02-020+16:00` crashed with SIGILL).
+    @Test(arguments: ["2026-01-02T09-08:02-020+16:00", "2026-11-26T10:00:00+16:00", "2026-11-26T10:00:00-15:00",
+                      "2026-11-26T10:00:00+23:59"])
+    func offsetsBeyondFourteenHoursAreRefusedNotATrap(text: String) {
+        #expect(throws: ReportedError.self) { _ = try DurationText.date(text, option: "--since") }
+    }
+
+    @Test func offsetsUpToFourteenHoursAreRead() throws {
+        #expect(try DurationText.date("2026-11-26T10:00:00+14:00", option: "--since") == Date(timeIntervalSince1970: 1_795_636_800))
+        #expect(try DurationText.date("2026-11-26T10:00:00-12:00", option: "--since") == Date(timeIntervalSince1970: 1_795_730_400))
+    }
+
     /// `2026-02-30` was read as March 2 (Foundation rolls fields over); found while adding fuzz-date's
     /// day-for-day property.
     @Test(arguments: ["0000-12-31T23:59:59Z", "10000-01-01", "-0001-01-01", "2026-02-30", "2027-02-29", "26-11-26",
