@@ -20,9 +20,12 @@ struct HTTPAnswer: Sendable {
     func header(_ name: String) -> String? { headers[name.lowercased()] }
 
     /// `Retry-After` as whole seconds (the form Entra and Graph use); an HTTP date is also understood.
+    /// An HTTP date is 29 printable ASCII characters: anything else never reaches Foundation's DateFormatter,
+    /// which traps on some non-ASCII text (found by fuzz-date), so a hostile server cannot crash the agent.
     func retryAfterSeconds(now: Date) -> Int? {
         guard let value = header("retry-after")?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Int(value), seconds >= 0 { return seconds }
+        guard value.utf8.count <= 64, value.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")

@@ -72,6 +72,20 @@ struct FuzzCorpusReplayTests {
         if let seconds = AzureAnswers.retryAfterSeconds(text, now: Self.receivedAt) { #expect(seconds >= 0) }
     }
 
+    /// fuzz-date: a Retry-After with non-ASCII bytes made Foundation's DateFormatter trap; a server's header
+    /// could have crashed the agent. It is ignored now, and a real HTTP date still reads.
+    @Test func aNonASCIIRetryAfterIsIgnoredNotATrap() {
+        let hostile = "Wed, 21\u{07F0}\u{FFFD}\u{FFFD} 2015 07:28:00 GMT"
+        #expect(AzureAnswers.retryAfterSeconds(hostile, now: Self.receivedAt) == nil)
+        let later = Self.receivedAt.addingTimeInterval(90)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        let seconds = AzureAnswers.retryAfterSeconds(formatter.string(from: later), now: Self.receivedAt)
+        #expect(seconds.map { (89...91).contains($0) } == true, "\(String(describing: seconds))")
+    }
+
     /// The corpus holds inputs each decoder accepts, not only refusals (else the replay would prove little).
     @Test func theCorpusReachesTheSuccessPaths() throws {
         var body = Data(try #require(FuzzCorpus.inputs("fuzz-token-response").first { $0.name.hasSuffix("/ok") }).bytes.dropFirst())
