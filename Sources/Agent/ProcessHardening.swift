@@ -1,7 +1,8 @@
 import CHardening
 import Foundation
 
-/// Hardening every iamvault process applies before it reads any secret: not dumpable
+/// Hardening every iamvault process applies before it reads any secret: no crash report that prints memory
+/// (`iamvault_silence_crash_reports`), not dumpable
 /// (`prctl(PR_SET_DUMPABLE, 0)`: no core file, no ptrace attach by the same user, /proc/PID owned by root)
 /// and `RLIMIT_CORE` 0, soft and hard.
 public enum ProcessHardening {

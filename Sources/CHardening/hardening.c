@@ -9,13 +9,47 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+/* The signals a crash raises: a trap (Swift's fatalError, an overflow, a failed precondition), a bad access,
+   abort(). Swift's runtime catches exactly these to print a backtrace. */
+static const int iamvault_crash_signals[] = { SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV };
+
+/* Runs on the crashing thread. Only async-signal-safe calls: write, then die of the same signal with its
+   default action (SA_RESETHAND already restored it; SA_NODEFER lets raise deliver it now). */
+static void iamvault_on_crash(int number) {
+    static const char before[] = "iamvault: internal error: stopped by signal ";
+    static const char after[] = " (a bug). No crash details are printed, so that no secret can reach them; "
+                                "only committed changes are kept. Please report it.\n";
+    char digits[2] = { (char)('0' + (number / 10) % 10), (char)('0' + number % 10) };
+    ssize_t ignored = write(STDERR_FILENO, before, sizeof(before) - 1);
+    ignored = write(STDERR_FILENO, digits[0] == '0' ? digits + 1 : digits, digits[0] == '0' ? 1 : 2);
+    ignored = write(STDERR_FILENO, after, sizeof(after) - 1);
+    (void)ignored;
+    raise(number);
+}
+
+int iamvault_silence_crash_reports(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = iamvault_on_crash;
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    sigset_t crashes;
+    sigemptyset(&crashes);
+    for (size_t index = 0; index < sizeof(iamvault_crash_signals) / sizeof(iamvault_crash_signals[0]); index++) {
+        if (sigaction(iamvault_crash_signals[index], &action, NULL) != 0) return -1;
+        sigaddset(&crashes, iamvault_crash_signals[index]);
+    }
+    /* A blocked mask is inherited across exec: whatever our parent blocked, a crash signal must act now. */
+    return pthread_sigmask(SIG_UNBLOCK, &crashes, NULL) == 0 ? 0 : -1;
+}
+
 int iamvault_harden_process(void) {
     struct rlimit none = { 0, 0 };
     if (setrlimit(RLIMIT_CORE, &none) != 0) return -1;
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return -1;
     /* Past a file-size limit, a write fails with EFBIG instead of killing the process mid-command. */
     if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR) return -1;
-    return 0;
+    return iamvault_silence_crash_reports();
 }
 
 int iamvault_spawnattr_child_defaults(posix_spawnattr_t *attributes) {

@@ -9,15 +9,17 @@ final class PseudoTerminal {
     let process = Process()
     private(set) var screen = Data()
 
-    init(_ arguments: [String], environment: [String: String], stdoutToPipe: Pipe? = nil) throws {
+    /// `launcher` runs the binary in a new session whose controlling terminal is this one.
+    init(_ arguments: [String], environment: [String: String], stdoutToPipe: Pipe? = nil,
+         launcher: [String] = ["/usr/bin/setsid", "--wait"]) throws {
         var name = [CChar](repeating: 0, count: 128)
         master = iamvault_open_pseudo_terminal(&name, name.count)
         guard master >= 0 else { throw CocoaError(.fileReadUnknown) }
         let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let slave = open(path, O_RDWR | O_NOCTTY)
         let slaveHandle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["--wait", CLIHarness.binary] + arguments
+        process.executableURL = URL(fileURLWithPath: launcher[0])
+        process.arguments = Array(launcher.dropFirst()) + [CLIHarness.binary] + arguments
         process.environment = environment
         process.standardInput = slaveHandle
         process.standardOutput = stdoutToPipe ?? slaveHandle

@@ -7,8 +7,16 @@
 /* Makes the process non-dumpable (no core file, no ptrace attach, /proc/PID owned by root) and sets
    RLIMIT_CORE to 0, soft and hard. Returns 0, or -1 with errno set. prctl is variadic, so Swift cannot
    call it directly; this is the only reason this C file exists. Also ignores SIGXFSZ, so a file-size
-   limit turns into a write error (reported, nothing written) rather than a killed process. */
+   limit turns into a write error (reported, nothing written) rather than a killed process. Last, it calls
+   iamvault_silence_crash_reports. */
 int iamvault_harden_process(void);
+
+/* Replaces Swift's crash reporter (the runtime's backtracer, which prints every register and a hex dump of
+   the memory each one points to, where a secret may sit) with a handler that writes one fixed line to
+   stderr and dies of the same signal: SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE and SIGSEGV, which it also
+   unblocks (a blocked mask survives exec). Call it on the main thread before any other thread starts.
+   Returns 0 or -1 with errno set. */
+int iamvault_silence_crash_reports(void);
 
 /* 1 when the process is non-dumpable, 0 when dumpable, -1 on error. */
 int iamvault_is_dumpable(void);
