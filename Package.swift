@@ -14,7 +14,10 @@ let package = Package(
         .library(name: "IAMVault", targets: ["Sodium", "Vault", "Audit", "Accounts", "Azure"]),
         // The agent's wire protocol and request handler; tools/fuzz links it to fuzz the frame decoder.
         .library(name: "IAMVaultAgent", targets: ["Agent"]),
+        // What users run: a small program without Foundation that serves `read` and `exec` through a running
+        // agent, and runs iamvault-core (installed next to it) for everything else.
         .executable(name: "iamvault", targets: ["iamvault"]),
+        .executable(name: "iamvault-core", targets: ["iamvault-core"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -46,10 +49,15 @@ let package = Package(
             name: "CLazyCurl", exclude: ["link"],
             linkerSettings: [.linkedLibrary("dl"), .unsafeFlags(["-L", Context.packageDirectory + "/Sources/CLazyCurl/link"])]
         ),
+        // What a client of the agent needs, without Foundation: the frame codec, the socket, where the socket is,
+        // the credential child of `exec`. The `iamvault` front program is built from this alone.
+        .target(name: "ClientCore", dependencies: ["Sodium", "CHardening"], swiftSettings: strictSettings),
         // The agent and its wire protocol, shared by the CLI (client and in-process) and the agent process.
-        .target(name: "Agent", dependencies: ["Accounts", "Audit", "Vault", "Sodium", "CHardening", "Azure"], swiftSettings: strictSettings),
+        .target(name: "Agent", dependencies: ["ClientCore", "Accounts", "Audit", "Vault", "Sodium", "CHardening", "Azure"],
+                swiftSettings: strictSettings),
+        .executableTarget(name: "iamvault", dependencies: ["ClientCore", "Sodium", "CHardening"], swiftSettings: strictSettings),
         .executableTarget(
-            name: "iamvault",
+            name: "iamvault-core",
             dependencies: ["Agent", "Azure", "CHardening", "CLazyCurl", "Vault", "Audit", "Accounts", "Sodium",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
@@ -92,8 +100,8 @@ let package = Package(
         ),
         // Entra ID and Microsoft Graph: verify, Graph rotation, reconcile, the token broker (FoundationNetworking only).
         .target(name: "Azure", dependencies: ["Accounts", "Audit", "Vault", "Sodium"], swiftSettings: strictSettings),
-        // The agent's wire protocol and parsers (the agent itself is driven by EndToEndTests).
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "IAMVaultTestSupport"], swiftSettings: strictSettings),
+        // The agent's wire protocol and parsers, and ClientCore (the agent itself is driven by EndToEndTests).
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "ClientCore", "Vault", "Sodium", "IAMVaultTestSupport"], swiftSettings: strictSettings),
         // Runs against tools/emulators/azure/emulator.py, started per test on 127.0.0.1.
         .testTarget(
             name: "AzureTests",

@@ -26,7 +26,7 @@ public struct AgentClient: Sendable {
         }
         do {
             let frame = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumResponseHeader)
-            switch try WireJSON.decoder.decode(AgentResponse.self, from: frame.header) {
+            switch try WireJSON.decoder.decode(AgentResponse.self, from: Data(frame.header)) {
             case .reply(let reply): return (reply, frame.secrets)
             case .failure(let error): throw error
             }
@@ -38,10 +38,10 @@ public struct AgentClient: Sendable {
     }
 
     private func connection() throws -> UnixConnection? {
-        guard (try? paths.checkPrivateFolder()) != nil else {
-            var status = stat()
-            if lstat(paths.folder, &status) == 0 { try paths.checkPrivateFolder() }  // exists but not private: refuse loudly
-            return nil
+        switch paths.folderState {
+        case .private: break
+        case .missing: return nil
+        case .notPrivate: try paths.checkPrivateFolder()  // exists but not private: refuse loudly
         }
         guard let connection = try UnixConnection.connect(to: paths.socket) else { return nil }
         let peer = try connection.peer()

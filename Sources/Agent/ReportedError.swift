@@ -19,7 +19,7 @@ public struct ReportedError: Error, Codable, Equatable, Sendable {
 
     /// Whether `error` comes from iamvault's own modules (as opposed to argument parsing).
     public static func isKnown(_ error: any Error) -> Bool {
-        error is ReportedError || error is AccountError || error is VaultError || error is AuditError || error is SodiumError || error is AzureError
+        error is ReportedError || error is ClientProblem || error is AgentProtocolError || error is AccountError || error is VaultError || error is AuditError || error is SodiumError || error is AzureError
     }
 
     /// Maps any error of the lower modules to what the user sees. Unknown errors are operational failures.
@@ -27,6 +27,10 @@ public struct ReportedError: Error, Codable, Equatable, Sendable {
         switch error {
         case let reported as ReportedError:
             return reported
+        case let problem as ClientProblem:
+            return ReportedError(problem)
+        case let wire as AgentProtocolError:
+            return wire.reported
         case let account as AccountError:
             return ReportedError(exitCode: exitCode(for: account.kind), message: account.message, hint: account.hint)
         case let vault as VaultError:

@@ -23,7 +23,7 @@ struct FuzzCorpusReplayTests {
             var written: [UInt8] = []
             frame.write { written.append(contentsOf: $0) }
             #expect(written == Array(input.bytes.prefix(count)))
-            try expectRequestSurvivesResending(frame.header)
+            try expectRequestSurvivesResending(Data(frame.header))
         case .failure(let error):
             switch error {
             case .truncated, .tooLarge: break

@@ -28,6 +28,32 @@ struct AgentDeathTests {
         """
 
     @Test func aRequestTheAgentReceivedButNeverAnsweredIsReportedAsUnknown() throws {
+        let (cli, fake) = try agentReplacedBySilentStandIn()
+        defer { if fake.isRunning { kill(fake.processIdentifier, SIGKILL) } }
+        let rotate = try cli.run(["rotate", "Prod", "--secret-stdin"], stdin: Data(azureSecret(2).utf8))
+        #expect(rotate.status == 7, "\(rotate.stderr)")
+        #expect(rotate.stderr.contains("the agent stopped before it answered"), "\(rotate.stderr)")
+        #expect(rotate.stderr.contains("may or may not have been carried out"), "\(rotate.stderr)")
+        #expect(!rotate.stderr.contains(azureSecret(2)))
+        fake.waitUntilExit()
+        #expect(fake.terminationStatus == 0, "the stand-in read one whole request")
+    }
+
+    /// The front program (a plain `read`) speaks the frame itself: the same unknown outcome, in the same words.
+    @Test func aReadTheAgentNeverAnsweredIsReportedAsUnknownByTheFrontProgram() throws {
+        let (cli, fake) = try agentReplacedBySilentStandIn()
+        defer { if fake.isRunning { kill(fake.processIdentifier, SIGKILL) } }
+        let read = try cli.run(["read", "Prod"])
+        #expect(read.status == 7, "\(read.stderr)")
+        #expect(read.stderr.contains("the agent stopped before it answered (the agent connection closed mid-message)"), "\(read.stderr)")
+        #expect(read.stderr.contains("may or may not have been carried out"), "\(read.stderr)")
+        #expect(read.output.isEmpty)
+        fake.waitUntilExit()
+        #expect(fake.terminationStatus == 0, "the stand-in read one whole request")
+    }
+
+    /// A vault with one account whose agent was killed, and a stand-in on its socket that never answers.
+    func agentReplacedBySilentStandIn() throws -> (CLIHarness, Process) {
         let cli = try CLIHarness()
         try cli.initialize()
         #expect(try cli.addAccount("Prod", secret: azureSecret(1)).status == 0)
@@ -47,16 +73,8 @@ struct AgentDeathTests {
         let ready = Pipe()
         fake.standardOutput = ready
         try fake.run()
-        defer { if fake.isRunning { kill(fake.processIdentifier, SIGKILL) } }
         #expect(String(decoding: ready.fileHandleForReading.readData(ofLength: 6), as: UTF8.self) == "ready\n")
-
-        let rotate = try cli.run(["rotate", "Prod", "--secret-stdin"], stdin: Data(azureSecret(2).utf8))
-        #expect(rotate.status == 7, "\(rotate.stderr)")
-        #expect(rotate.stderr.contains("the agent stopped before it answered"), "\(rotate.stderr)")
-        #expect(rotate.stderr.contains("may or may not have been carried out"), "\(rotate.stderr)")
-        #expect(!rotate.stderr.contains(azureSecret(2)))
-        fake.waitUntilExit()
-        #expect(fake.terminationStatus == 0, "the stand-in read one whole request")
+        return (cli, fake)
     }
 
     func isZombie(_ pid: Int) -> Bool {

@@ -2,8 +2,9 @@ import Foundation
 import IAMVaultTestSupport
 import Testing
 
-/// `read` and `exec` take a hand-written parser for their plain forms and ArgumentParser for everything else
-/// (Sources/iamvault/QuickCommand.swift): both paths must behave the same.
+/// `read` and `exec` take a hand-written parser for their plain forms (ClientCore's `QuickForm`, used by the front
+/// program) and ArgumentParser for everything else (iamvault-core): both paths must behave the same. One-shot
+/// forms (`--passphrase-fd`) always go to iamvault-core; FrontProgramTests covers the agent path.
 @Suite("read and exec: the quick parser and ArgumentParser agree", .serialized)
 struct QuickCommandTests {
     @Test func plainAndUnusualFormsGiveTheSameResults() throws {

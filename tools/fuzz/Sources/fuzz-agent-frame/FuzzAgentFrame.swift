@@ -26,7 +26,7 @@ public func fuzzAgentFrame(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         var written: [UInt8] = []
         frame.write { written.append(contentsOf: $0) }
         require(written.elementsEqual(bytes[0..<count]), "the frame does not write back the bytes it was read from")
-        checkRequest(frame.header)
+        checkRequest(Data(frame.header))
     } catch {
         switch error {
         case .truncated, .tooLarge: break

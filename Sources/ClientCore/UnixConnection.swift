@@ -1,11 +1,11 @@
 import CHardening
-import Foundation
+public import Glibc
 
 /// A connected Unix stream socket with send/receive timeouts; closed when released.
-final class UnixConnection {
-    let descriptor: Int32
+public final class UnixConnection {
+    public let descriptor: Int32
 
-    init(descriptor: Int32, timeoutSeconds: Int = 5) {
+    public init(descriptor: Int32, timeoutSeconds: Int = 5) {
         self.descriptor = descriptor
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -15,7 +15,7 @@ final class UnixConnection {
     deinit { close(descriptor) }
 
     /// Connects to `path`; nil when nothing listens there (no file, or a stale socket left by a crash).
-    static func connect(to path: String, timeoutSeconds: Int = 30) throws -> UnixConnection? {
+    public static func connect(to path: String, timeoutSeconds: Int = 30) throws -> UnixConnection? {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw AgentProtocolError.system("socket", errno) }
         var address = try UnixAddress(path)
@@ -30,14 +30,14 @@ final class UnixConnection {
     }
 
     /// The uid and pid of the process at the other end (SO_PEERCRED; the kernel vouches for them).
-    func peer() throws -> (uid: uid_t, pid: pid_t) {
+    public func peer() throws -> (uid: UInt32, pid: Int32) {
         var uid: uid_t = 0
         var pid: pid_t = 0
         guard iamvault_peer_credentials(descriptor, &uid, &pid) == 0 else { throw AgentProtocolError.system("SO_PEERCRED", errno) }
         return (uid, pid)
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(AgentProtocolError) {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(AgentProtocolError) {
         var offset = 0
         while offset < buffer.count {
             let count = Glibc.read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -51,7 +51,7 @@ final class UnixConnection {
         }
     }
 
-    func write(_ buffer: UnsafeRawBufferPointer) throws {
+    public func write(_ buffer: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < buffer.count {
             let count = send(descriptor, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
@@ -65,14 +65,13 @@ final class UnixConnection {
 }
 
 /// A `sockaddr_un` for a filesystem path (at most 107 bytes).
-struct UnixAddress {
+public struct UnixAddress {
     private var storage = sockaddr_un()
 
-    init(_ path: String) throws {
+    public init(_ path: String) throws(AgentProtocolError) {
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: storage.sun_path) else {
-            throw ReportedError(exitCode: .usage, message: "the agent socket path is too long: \(path)",
-                                hint: "set XDG_RUNTIME_DIR to a shorter folder")
+            throw AgentProtocolError.socketPathTooLong(path)
         }
         storage.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &storage.sun_path) { target in
@@ -80,44 +79,9 @@ struct UnixAddress {
         }
     }
 
-    mutating func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+    public mutating func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         withUnsafePointer(to: &storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-    }
-}
-
-/// Failures of the agent's wire protocol; the message never contains request or secret bytes.
-public enum AgentProtocolError: Error, Equatable {
-    case truncated
-    case timedOut
-    case tooLarge(String)
-    case malformed(String)
-    case system(String, Int32)
-
-    /// The error as the user sees it (exit code 2 for a refused message, 7 for a failed connection).
-    public var reported: ReportedError {
-        switch self {
-        case .truncated: return ReportedError(exitCode: .operationFailed, message: "the agent connection closed mid-message")
-        case .timedOut: return ReportedError(exitCode: .operationFailed, message: "the agent did not answer in time")
-        case .tooLarge(let what): return ReportedError(exitCode: .usage, message: "agent message refused: \(what) is too large")
-        case .malformed(let what): return ReportedError(exitCode: .usage, message: "malformed agent message: \(what)")
-        case .system(let call, let code):
-            return ReportedError(exitCode: .operationFailed, message: "\(call) failed: \(String(cString: strerror(code)))")
-        }
-    }
-
-    /// The same failure once the whole request was sent: the agent may have carried it out (and committed it)
-    /// before it died or stalled, so the user must not read exit 7 as "nothing changed" here.
-    var reportedAfterSending: ReportedError {
-        switch self {
-        case .truncated, .timedOut, .system:
-            return ReportedError(
-                exitCode: .operationFailed,
-                message: "the agent stopped before it answered (\(reported.message)); the request may or may not have been carried out",
-                hint: "check with `iamvault list`, `iamvault show NAME` or `iamvault audit list` before repeating it")
-        case .tooLarge, .malformed:
-            return reported
         }
     }
 }

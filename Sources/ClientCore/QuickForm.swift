@@ -1,26 +1,50 @@
-import Vault
-
-/// `read` and `exec`, the commands scripts run in loops, parsed by hand when their arguments take the plain
-/// forms docs/cli.md shows. ArgumentParser reflects over every property wrapper of a command at each start,
-/// which cost more than all the rest of a `read` (docs/performance.md); this parser costs nothing measurable.
+/// The plain forms of `read` and `exec`, the commands scripts run in loops, parsed by hand: the `iamvault`
+/// front program serves them through a running agent without starting the full program (docs/performance.md).
 ///
 /// It accepts only: the account name once; each option at most once, as `--option value` with a value that
 /// does not start with `-`; the flags `--reveal` (read) and `--allow-expired`; for `exec`, `--` and at least
-/// one word after it. Anything else (help, `--option=value`, a repeated or unknown option, `--token-only`)
-/// returns nil and the full parser runs, so every message, default and check stays ArgumentParser's. Both
-/// paths call the same `ReadCommand.read` / `ExecCommand.exec`.
-enum QuickCommand {
-    case read(name: String, field: ReadCommand.Field, reveal: Bool, version: Int?, purpose: String, allowExpired: Bool, session: Session)
+/// one word after it. Anything else (help, `--option=value`, a repeated or unknown option, `--token-only`, a
+/// bad `--field` or `--version`) is nil, and the full program parses it with ArgumentParser, so every
+/// message, default and check stays ArgumentParser's.
+public enum QuickForm: Equatable, Sendable {
+    case read(name: String, field: Field, reveal: Bool, version: Int?, purpose: String, allowExpired: Bool, session: Session)
     case exec(name: String, purpose: String, allowExpired: Bool, command: [String], session: Session)
 
-    static func parse(_ arguments: [String]) -> QuickCommand? {
+    /// Which part of the credential `read` writes (`--field`).
+    public enum Field: String, Equatable, Sendable, CaseIterable {
+        case secret, tenant
+        case clientID = "client-id"
+
+        /// Its index among the agent's three segments (tenant ID, client ID, secret).
+        public var segment: Int {
+            switch self {
+            case .tenant: return 0
+            case .clientID: return 1
+            case .secret: return 2
+            }
+        }
+    }
+
+    /// `--vault` and `--passphrase-fd` as given (nil when absent).
+    public struct Session: Equatable, Sendable {
+        public var vaultPath: String?
+        public var passphraseFD: Int32?
+
+        public init(vaultPath: String?, passphraseFD: Int32?) {
+            self.vaultPath = vaultPath
+            self.passphraseFD = passphraseFD
+        }
+    }
+
+    /// `arguments` without the program name.
+    public static func parse(_ arguments: ArraySlice<String>) -> QuickForm? {
         guard let verb = arguments.first else { return nil }
         switch verb {
         case "read":
             guard let words = Words(arguments.dropFirst(), options: ["--field", "--version", "--purpose", "--vault", "--passphrase-fd"],
                                     flags: ["--reveal", "--allow-expired"], command: false),
-                  let name = words.name, let session = words.session else { return nil }
-            guard let field = ReadCommand.Field(rawValue: words.options["--field"] ?? "secret") else { return nil }
+                  let name = words.name, let session = words.session,
+                  let field = Field(rawValue: words.options["--field"] ?? "secret") else { return nil }
             var version: Int?
             if let text = words.options["--version"] {
                 guard let number = Int(text) else { return nil }
@@ -37,16 +61,6 @@ enum QuickCommand {
                          command: words.command, session: session)
         default:
             return nil
-        }
-    }
-
-    func run() throws {
-        switch self {
-        case .read(let name, let field, let reveal, let version, let purpose, let allowExpired, let session):
-            try ReadCommand.read(name, field: field, reveal: reveal, version: version, purpose: purpose, allowExpired: allowExpired,
-                                 session: session)
-        case .exec(let name, let purpose, let allowExpired, let command, let session):
-            try ExecCommand.exec(name, purpose: purpose, allowExpired: allowExpired, command: command, session: session)
         }
     }
 
@@ -87,14 +101,14 @@ enum QuickCommand {
 
         var name: String? { positional.count == 1 ? positional[0] : nil }
 
-        /// The session of `--vault` and `--passphrase-fd` (nil when the descriptor is not a number).
+        /// nil when `--passphrase-fd` is not a number.
         var session: Session? {
             var descriptor: Int32?
             if let text = options["--passphrase-fd"] {
                 guard let number = Int32(text) else { return nil }
                 descriptor = number
             }
-            return Session(vaultPath: options["--vault"] ?? Vault.defaultPath(), passphraseFD: descriptor)
+            return Session(vaultPath: options["--vault"], passphraseFD: descriptor)
         }
     }
 }

@@ -2,7 +2,9 @@ import Agent
 import ArgumentParser
 import Foundation
 
-/// The `iamvault` command line: a thin shell over the library; each subcommand is one file.
+/// The `iamvault` command line: a thin shell over the library; each subcommand is one file. This is
+/// `iamvault-core`; the `iamvault` front program serves the plain forms of `read` and `exec` through a running
+/// agent itself and runs this program for everything else, with the same arguments.
 @main
 struct IAMVaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,12 +31,8 @@ struct IAMVaultCommand: ParsableCommand {
             report(ReportedError.from(error))
         }
         do {
-            if let quick = QuickCommand.parse(Array(CommandLine.arguments.dropFirst())) {
-                try quick.run()
-            } else {
-                var command = try parseCommand()
-                try command.run()
-            }
+            var command = try parseCommand()
+            try command.run()
         } catch let error as ArgumentParser.ExitCode {
             Foundation.exit(error.rawValue)
         } catch let error where ReportedError.isKnown(error) {

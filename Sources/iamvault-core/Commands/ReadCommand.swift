@@ -25,7 +25,7 @@ struct ReadCommand: ParsableCommand {
                       session: Session(options: global))
     }
 
-    /// The command itself, for ArgumentParser's `run` and for `QuickCommand`.
+    /// The command itself, for ArgumentParser's `run`; the front program serves the plain form itself (ClientCore.QuickForm).
     static func read(_ name: String, field: Field, reveal: Bool, version: Int?, purpose: String, allowExpired: Bool,
                      session: Session) throws {
         let toTerminal = isatty(STDOUT_FILENO) == 1

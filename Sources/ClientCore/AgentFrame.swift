@@ -1,8 +1,9 @@
-public import Foundation
+import Glibc
 import Sodium
 
 /// One message on the agent socket:
 /// `u32be(header length) || header (JSON, never a secret) || u32be(n) || n × (u32be(length) || secret bytes)`.
+/// Foundation-free, so that the short-lived `iamvault` client can speak it without loading Foundation.
 ///
 /// Guarantees on hostile input (the agent reads it from any process of the same user): secret segments are
 /// read straight into guarded memory; every length is checked against its limit before anything is
@@ -16,10 +17,10 @@ public struct AgentFrame {
     public static let maximumSegments = 4
     public static let maximumSegmentLength = 8192
 
-    public var header: Data
+    public var header: [UInt8]
     public var secrets: [OwnedSecret]
 
-    public init(header: Data, secrets: [OwnedSecret]) {
+    public init(header: [UInt8], secrets: [OwnedSecret]) {
         self.header = header
         self.secrets = secrets
     }
@@ -36,7 +37,7 @@ public struct AgentFrame {
         }
     }
 
-    func write(to connection: UnixConnection) throws {
+    public func write(to connection: UnixConnection) throws {
         try write { try connection.write($0) }
     }
 
@@ -49,7 +50,7 @@ public struct AgentFrame {
         return (frame, reader.offset)
     }
 
-    static func read(from connection: UnixConnection, maximumHeader: Int) throws(AgentProtocolError) -> AgentFrame {
+    public static func read(from connection: UnixConnection, maximumHeader: Int) throws(AgentProtocolError) -> AgentFrame {
         var reader = connection
         return try read(from: &reader, maximumHeader: maximumHeader)
     }
@@ -57,7 +58,7 @@ public struct AgentFrame {
     private static func read(from source: inout some FrameReading, maximumHeader: Int) throws(AgentProtocolError) -> AgentFrame {
         let headerLength = try readLength(&source)
         guard headerLength <= maximumHeader else { throw AgentProtocolError.tooLarge("a header of \(headerLength) bytes") }
-        var header = Data(count: headerLength)
+        var header = [UInt8](repeating: 0, count: headerLength)
         try typed { try header.withUnsafeMutableBytes { try source.read(into: $0) } }
         let count = try readLength(&source)
         guard count <= maximumSegments else { throw AgentProtocolError.tooLarge("\(count) secret segments") }

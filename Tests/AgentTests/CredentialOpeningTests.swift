@@ -1,0 +1,62 @@
+import Foundation
+import Sodium
+import Testing
+@testable import Agent
+
+/// The front program builds the `open` request and reads the answer without Foundation (ClientCore). Both must
+/// agree with the agent's own Codable types, byte for byte where it matters and field for field otherwise.
+@Suite("ClientCore's open request and answer agree with the agent's Codable types")
+struct CredentialOpeningTests {
+    static let names = ["Prod", "with \"quotes\" and \\ backslash", "tab\tnew\nline\u{01}\u{1F}", "ünïcödé 🔐", "", "a/b"]
+
+    @Test(arguments: names)
+    func theHeaderDecodesAsTheAgentsOpenRequest(_ name: String) throws {
+        for (version, allowExpired) in [(nil, false), (3, true), (Int?(0), false)] {
+            let opening = CredentialOpening(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version, allowExpired: allowExpired)
+            let request = try AgentRequest(wireHeader: opening.header)
+            guard case .open(let open) = request else {
+                Issue.record("decoded as \(request)")
+                continue
+            }
+            #expect(open.name == name && open.purpose == "deploy \"x\"" && open.channel == "pipe")
+            #expect(open.version == version && open.allowExpired == allowExpired)
+            // Foundation's own encoding of the same request decodes to the same, so the two are interchangeable.
+            let foundation = try AgentRequest.open(OpenRequest(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version,
+                                                               allowExpired: allowExpired)).wireHeader()
+            #expect(try JSONSerialization.jsonObject(with: foundation) as? NSDictionary
+                    == JSONSerialization.jsonObject(with: Data(opening.header)) as? NSDictionary)
+        }
+    }
+
+    @Test func anErrorTheAgentEncodedIsTheProblemTheUserSees() throws {
+        for error in [ReportedError(exitCode: .notFound, message: "no account named \"Nope\"", hint: "list the accounts with `iamvault list`"),
+                      ReportedError(exitCode: .refused, message: "ünïcödé\n\u{7}", hint: nil)] {
+            let header = try WireJSON.encoder.encode(AgentResponse.failure(error))
+            let frame = AgentFrame(header: header, secrets: [])
+            #expect(throws: ClientProblem(exitCode: error.exitCode.rawValue, message: error.message, hint: error.hint)) {
+                try CredentialOpening.credential(from: frame)
+            }
+        }
+    }
+
+    @Test func aReplyGivesTheThreeSegments() throws {
+        var reply = AgentReply()
+        reply.opened = OpenedHandle(account: "Prod", version: 1, purpose: "read", expiresAt: Date(timeIntervalSince1970: 1_800_000_000))
+        let header = try WireJSON.encoder.encode(AgentResponse.reply(reply))
+        let parts = try ["tenant", "client", "secret"].map { try OwnedSecret(copying: $0) }
+        let credential = try CredentialOpening.credential(from: AgentFrame(header: header, secrets: parts))
+        #expect(credential.map { $0.bytes.withUnsafeBytes { Array($0) } } == parts.map { $0.bytes.withUnsafeBytes { Array($0) } })
+        #expect(throws: ClientProblem(exitCode: 7, message: "the agent sent no credential")) {
+            try CredentialOpening.credential(from: AgentFrame(header: header, secrets: []))
+        }
+    }
+
+    @Test(arguments: ["", "{", "[]", "null", #"{"reply":{}}"#, #"{"failure":{"_0":{"exitCode":"4","message":"m"}}}"#,
+                      #"{"failure":{"_0":{"exitCode":0,"message":"m"}}}"#, #"{"failure":{"_0":{"exitCode":300,"message":"m"}}}"#,
+                      #"{"failure":{"_0":{"exitCode":2.5,"message":"m"}}}"#, #"{"failure":{"_0":{"exitCode":4}}}"#])
+    func aMalformedAnswerIsAClearUsageError(_ header: String) {
+        #expect(throws: ClientProblem(exitCode: 2, message: "malformed agent message: the agent's answer")) {
+            try CredentialOpening.credential(from: AgentFrame(header: Array(header.utf8), secrets: []))
+        }
+    }
+}
