@@ -55,7 +55,13 @@ let package = Package(
         // The agent and its wire protocol, shared by the CLI (client and in-process) and the agent process.
         .target(name: "Agent", dependencies: ["ClientCore", "Accounts", "Audit", "Vault", "Sodium", "CHardening", "Azure"],
                 swiftSettings: strictSettings),
-        .executableTarget(name: "iamvault", dependencies: ["ClientCore", "Sodium", "CHardening"], swiftSettings: strictSettings),
+        // Linked fully statically in release builds (libsodium.a, glibc, the Swift runtime): no dynamic loader
+        // at start, which was two thirds of a `read` (docs/performance.md). It calls nothing that needs glibc's
+        // dynamic parts (NSS, iconv, dlopen).
+        .executableTarget(
+            name: "iamvault", dependencies: ["ClientCore", "Sodium", "CHardening"], swiftSettings: strictSettings,
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "iamvault-core",
             dependencies: ["Agent", "Azure", "CHardening", "CLazyCurl", "Vault", "Audit", "Accounts", "Sodium",
