@@ -48,11 +48,19 @@ public struct StatusReport: Codable, Sendable, Equatable {
     }
 }
 
+/// The handle an `open` request opened: which account and version, why, and until when (never a value).
 public struct OpenedHandle: Codable, Sendable, Equatable {
     public var account: String
     public var version: Int
     public var purpose: String
     public var expiresAt: Date
+
+    public init(account: String, version: Int, purpose: String, expiresAt: Date) {
+        self.account = account
+        self.version = version
+        self.purpose = purpose
+        self.expiresAt = expiresAt
+    }
 }
 
 /// A running token broker: where it listens and how to stop it. Its header value travels as a secret segment.

@@ -20,8 +20,8 @@ public struct CredentialOpening: Equatable, Sendable {
 
     /// The request header: `{"open":{"_0":{…}}}`, keys sorted, `version` absent when nil.
     public var header: [UInt8] {
-        var fields = "\"allowExpired\":\(allowExpired),\"channel\":\(WireJSON.quoted(channel)),\"name\":\(WireJSON.quoted(name))"
-        fields += ",\"purpose\":\(WireJSON.quoted(purpose))"
+        var fields = "\"allowExpired\":\(allowExpired),\"channel\":\(ClientJSON.quoted(channel)),\"name\":\(ClientJSON.quoted(name))"
+        fields += ",\"purpose\":\(ClientJSON.quoted(purpose))"
         if let version { fields += ",\"version\":\(version)" }
         return Array("{\"open\":{\"_0\":{\(fields)}}}".utf8)
     }
@@ -51,7 +51,7 @@ public struct CredentialOpening: Equatable, Sendable {
     /// The credential in an answer frame, or the agent's error as a problem.
     public static func credential(from frame: AgentFrame) throws(ClientProblem) -> [OwnedSecret] {
         let malformed = AgentProtocolError.malformed("the agent's answer").problem
-        guard let answer = WireJSON.parse(frame.header) else { throw malformed }
+        guard let answer = ClientJSON.parse(frame.header) else { throw malformed }
         if let failure = answer["failure"]?["_0"] {
             guard let code = failure["exitCode"]?.number, let message = failure["message"]?.string,
                   code >= 1, code <= 125, code == code.rounded() else { throw malformed }

@@ -8,7 +8,7 @@ import Agent
 @Suite("Fuzz corpus replay: agent frames and requests, durations, --since dates")
 struct FuzzCorpusReplayTests {
     @Test func everyAgentTargetHasACommittedCorpus() {
-        for target in ["fuzz-agent-frame", "fuzz-duration", "fuzz-date"] {
+        for target in ["fuzz-agent-frame", "fuzz-agent-answer", "fuzz-duration", "fuzz-date"] {
             #expect(FuzzCorpus.inputs(target).count >= 4, "\(target)")
         }
     }
@@ -52,6 +52,34 @@ struct FuzzCorpusReplayTests {
             return
         }
         #expect(request.name == "Contoso-Prod")
+    }
+
+    /// The front program's reading of an answer: a credential is three segments under a reply; anything else is a
+    /// problem with an exit code in the documented range, never a trap.
+    @Test(arguments: FuzzCorpus.inputs("fuzz-agent-answer"))
+    func agentAnswer(_ input: FuzzInput) {
+        let decoded = input.bytes.withUnsafeBytes { bytes in
+            Result { () throws(AgentProtocolError) in try AgentFrame.decode(bytes, maximumHeader: CredentialOpening.maximumAnswerHeader) }
+        }
+        guard case .success(let (frame, _)) = decoded else { return }
+        do {
+            #expect(try CredentialOpening.credential(from: frame).count == 3)
+            #expect(ClientJSON.parse(frame.header)?["reply"] != nil)
+        } catch {
+            #expect((1...125).contains(error.exitCode))
+        }
+    }
+
+    @Test func theAnswerCorpusReachesBothACredentialAndARefusal() throws {
+        let inputs = FuzzCorpus.inputs("fuzz-agent-answer")
+        let opened = try #require(inputs.first { $0.name.hasSuffix("/opened") })
+        let frame = try opened.bytes.withUnsafeBytes { try AgentFrame.decode($0, maximumHeader: CredentialOpening.maximumAnswerHeader).frame }
+        #expect(try CredentialOpening.credential(from: frame).count == 3)
+        let refused = try #require(inputs.first { $0.name.hasSuffix("/not-found") })
+        let refusal = try refused.bytes.withUnsafeBytes { try AgentFrame.decode($0, maximumHeader: CredentialOpening.maximumAnswerHeader).frame }
+        #expect(throws: ClientProblem(exitCode: 4, message: "no account named \"N\u{e9}\"", hint: "list the accounts with `iamvault list`")) {
+            try CredentialOpening.credential(from: refusal)
+        }
     }
 
     @Test func anUnknownRequestIsMalformed() {

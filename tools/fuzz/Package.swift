@@ -22,6 +22,7 @@ let agent = Target.Dependency.product(name: "IAMVaultAgent", package: rootIdenti
 let targets: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-az-json", [vault]),
     ("fuzz-agent-frame", [vault, agent]),
+    ("fuzz-agent-answer", [agent]),
     ("fuzz-duration", [agent]),
     ("fuzz-date", [vault, agent]),
     ("fuzz-secret-lifetime", [vault]),

@@ -14,6 +14,7 @@ struct FuzzSeeds {
             .deletingLastPathComponent().appendingPathComponent("corpus")
         var writer = SeedWriter(corpus: corpus)
         try agentFrames(&writer)
+        try agentAnswers(&writer)
         try vaultRecords(&writer)
         textSeeds(&writer)
         print("wrote \(writer.count) seeds under \(corpus.path)")
@@ -52,6 +53,28 @@ struct FuzzSeeds {
         }
         writer.write("fuzz-agent-frame", "header-too-large", [0x00, 0x10, 0x00, 0x01])
         writer.write("fuzz-agent-frame", "five-segments", [0, 0, 0, 2] + Array("{}".utf8) + [0, 0, 0, 5])
+    }
+
+    /// Answers to `open` as the agent writes them: its reply and error types through a JSONEncoder with the
+    /// wire's settings, in the `{"reply"|"failure": {"_0": …}}` envelope.
+    static func agentAnswers(_ writer: inout SeedWriter) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        var reply = AgentReply()
+        reply.opened = OpenedHandle(account: "Contoso-Prod", version: 2, purpose: "deploy", expiresAt: Date(timeIntervalSince1970: 1_795_000_000.5))
+        func frame(_ envelope: String, _ body: Data, segments: Int) throws -> [UInt8] {
+            let header = Array("{\"\(envelope)\":{\"_0\":".utf8) + Array(body) + Array("}}".utf8)
+            let secrets = try (0..<segments).map { index in try OwnedSecret(copying: String(repeating: "v", count: 10 * index + 1)) }
+            var bytes: [UInt8] = []
+            AgentFrame(header: header, secrets: secrets).write { bytes.append(contentsOf: $0) }
+            return bytes
+        }
+        writer.write("fuzz-agent-answer", "opened", try frame("reply", try encoder.encode(reply), segments: 3))
+        writer.write("fuzz-agent-answer", "opened-no-segments", try frame("reply", try encoder.encode(reply), segments: 0))
+        let refusal = ReportedError(exitCode: .notFound, message: "no account named \"N\u{e9}\"", hint: "list the accounts with `iamvault list`")
+        writer.write("fuzz-agent-answer", "not-found", try frame("failure", try encoder.encode(refusal), segments: 0))
+        let bare = ReportedError(exitCode: .refused, message: "the secret expired", hint: nil)
+        writer.write("fuzz-agent-answer", "refused-no-hint", try frame("failure", try encoder.encode(bare), segments: 0))
     }
 
     static func vaultRecords(_ writer: inout SeedWriter) throws {

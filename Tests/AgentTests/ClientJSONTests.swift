@@ -5,7 +5,7 @@ import Testing
 
 /// ClientCore's small JSON reader (the front program's) against Foundation's: what it accepts, Foundation
 /// accepts with the same strings and numbers; hostile bytes never trap.
-@Suite("WireJSON reads what Foundation reads, and nothing that is not JSON")
+@Suite("ClientJSON reads what Foundation reads, and nothing that is not JSON")
 struct WireJSONTests {
     static let valid = [
         #"{"a":1,"b":[true,false,null],"c":{"d":"e"}}"#, #"  [ ]  "#, #"{}"#, #""\u00e9\ud83d\udd10\/\b\f\n\r\t\"\\""#,
@@ -18,19 +18,19 @@ struct WireJSONTests {
 
     @Test(arguments: valid)
     func validDocumentsReadAsFoundationReadsThem(_ text: String) throws {
-        let ours = try #require(WireJSON.parse(Array(text.utf8)), "refused: \(text)")
+        let ours = try #require(ClientJSON.parse(Array(text.utf8)), "refused: \(text)")
         let theirs = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         #expect(same(ours, theirs), "\(text)")
     }
 
     @Test(arguments: invalid)
     func invalidDocumentsAreRefused(_ text: String) {
-        #expect(WireJSON.parse(Array(text.utf8)) == nil, "accepted: \(text)")
+        #expect(ClientJSON.parse(Array(text.utf8)) == nil, "accepted: \(text)")
     }
 
     @Test func invalidUTF8InAStringIsRefused() {
-        #expect(WireJSON.parse([0x22, 0xC3, 0x28, 0x22]) == nil)
-        #expect(WireJSON.parse([0x22, 0xFF, 0x22]) == nil)
+        #expect(ClientJSON.parse([0x22, 0xC3, 0x28, 0x22]) == nil)
+        #expect(ClientJSON.parse([0x22, 0xFF, 0x22]) == nil)
     }
 
     /// Mutations of a real answer: never a trap, and whatever is accepted Foundation accepts too, with the same value.
@@ -48,7 +48,7 @@ struct WireJSONTests {
                 }
                 if bytes.isEmpty { bytes = [0x7B] }
             }
-            guard let ours = WireJSON.parse(bytes) else { continue }
+            guard let ours = ClientJSON.parse(bytes) else { continue }
             let theirs = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
             #expect(theirs.map { same(ours, $0) } == true, "accepted what Foundation reads otherwise: \(bytes)")
         }
@@ -56,13 +56,13 @@ struct WireJSONTests {
 
     @Test func quotedTextReadsBackAsTheSameString() throws {
         for text in ["plain", "\"\\", "\u{0}\u{1F}\n", "ünï 🔐", "a/b"] {
-            let quoted = WireJSON.quoted(text)
-            #expect(WireJSON.parse(Array(quoted.utf8)) == .string(text))
+            let quoted = ClientJSON.quoted(text)
+            #expect(ClientJSON.parse(Array(quoted.utf8)) == .string(text))
             #expect(try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: [.fragmentsAllowed]) as? String == text)
         }
     }
 
-    func same(_ ours: WireJSON.Value, _ theirs: Any) -> Bool {
+    func same(_ ours: ClientJSON.Value, _ theirs: Any) -> Bool {
         switch ours {
         case .object(let members):
             guard let dictionary = theirs as? [String: Any], dictionary.count == Set(members.map(\.0)).count else { return false }

@@ -1,7 +1,7 @@
 /// The little JSON the Foundation-free client needs on the agent socket: escaping a string into a request
 /// header, and reading a reply header into a value tree. Hostile input never traps: anything that is not
 /// well-formed JSON (RFC 8259), nests deeper than 32 levels or holds invalid UTF-8 is nil.
-public enum WireJSON {
+public enum ClientJSON {
     /// A parsed JSON value. Object members keep their order; numbers are Doubles.
     public indirect enum Value: Equatable, Sendable {
         case object([(String, Value)])
