@@ -126,7 +126,7 @@ public enum ClientJSON {
             return value
         }
 
-        /// RFC 8259's number grammar, read with strtod-free arithmetic good enough for exit codes and counts.
+        /// RFC 8259's number grammar; the value must be a finite Double.
         mutating func number() -> Value? {
             let start = offset
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
@@ -140,7 +140,9 @@ public enum ClientJSON {
                 if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
                 guard digits(allowLeadingZero: true) else { return nil }
             }
-            return Double(String(decoding: bytes[start..<offset], as: UTF8.self)).map(Value.number)
+            // A number beyond Double's range (`6e2222`) is refused, as Foundation refuses it, not read as infinity.
+            guard let value = Double(String(decoding: bytes[start..<offset], as: UTF8.self)), value.isFinite else { return nil }
+            return .number(value)
         }
 
         mutating func digits(allowLeadingZero: Bool) -> Bool {

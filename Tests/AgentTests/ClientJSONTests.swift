@@ -13,7 +13,7 @@ struct WireJSONTests {
     ]
     static let invalid = [
         "", "{", "[1,]", "{\"a\"}", "{\"a\":1,}", "01", "1.", ".5", "+1", "tru", "nul", "\"\\x\"", "\"\\ud800\"", "\"\\udc00x\"", "\"\\u0\u{15}0e\"",
-        "\"raw\ncontrol\"", "[1] 2", "{\"a\":1}}", String(repeating: "[", count: 40) + String(repeating: "]", count: 40),
+        "\"raw\ncontrol\"", "6e2222", "[-1e999]", "[1] 2", "{\"a\":1}}", String(repeating: "[", count: 40) + String(repeating: "]", count: 40),
     ]
 
     @Test(arguments: valid)

@@ -58,6 +58,10 @@ struct FuzzCorpusReplayTests {
     /// problem with an exit code in the documented range, never a trap.
     @Test(arguments: FuzzCorpus.inputs("fuzz-agent-answer"))
     func agentAnswer(_ input: FuzzInput) {
+        if ClientJSON.parse(input.bytes) != nil {
+            #expect((try? JSONSerialization.jsonObject(with: Data(input.bytes), options: [.fragmentsAllowed])) != nil,
+                    "ClientJSON accepted what Foundation refuses")
+        }
         let decoded = input.bytes.withUnsafeBytes { bytes in
             Result { () throws(AgentProtocolError) in try AgentFrame.decode(bytes, maximumHeader: CredentialOpening.maximumAnswerHeader) }
         }
