@@ -153,23 +153,6 @@ public struct RotateRequest: Codable, Sendable {
     }
 }
 
-/// Opens a credential handle; `channel` says how the secret leaves (exec, pipe, terminal, azure).
-public struct OpenRequest: Codable, Sendable {
-    public var name: String
-    public var purpose: String
-    public var channel: String
-    public var version: Int?
-    public var allowExpired: Bool
-
-    public init(name: String, purpose: String, channel: String, version: Int?, allowExpired: Bool) {
-        self.name = name
-        self.purpose = purpose
-        self.channel = channel
-        self.version = version
-        self.allowExpired = allowExpired
-    }
-}
-
 public struct AuditListRequest: Codable, Sendable {
     public var account: String?
     public var since: Date?

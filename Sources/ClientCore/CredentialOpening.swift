@@ -1,50 +1,6 @@
-/// The agent's `open` request as the Foundation-free client sends it, and its answer: the three parts of a
-/// credential (tenant ID, client ID, secret) in guarded segments, or the error the agent decided. The header is
-/// the JSON the agent's `AgentRequest` decoder reads (`CredentialOpeningTests` checks both directions against
-/// the agent's own Codable types).
-public struct CredentialOpening: Equatable, Sendable {
-    public var name: String
-    public var purpose: String
-    /// How the value leaves: `pipe`, `terminal`, `exec` (recorded in the audit entry).
-    public var channel: String
-    public var version: Int?
-    public var allowExpired: Bool
-
-    public init(name: String, purpose: String, channel: String, version: Int?, allowExpired: Bool) {
-        self.name = name
-        self.purpose = purpose
-        self.channel = channel
-        self.version = version
-        self.allowExpired = allowExpired
-    }
-
-    /// The request header: `{"open":{"_0":{…}}}`, keys sorted, `version` absent when nil.
-    public var header: [UInt8] {
-        var fields = "\"allowExpired\":\(allowExpired),\"channel\":\(ClientJSON.quoted(channel)),\"name\":\(ClientJSON.quoted(name))"
-        fields += ",\"purpose\":\(ClientJSON.quoted(purpose))"
-        if let version { fields += ",\"version\":\(version)" }
-        return Array("{\"open\":{\"_0\":{\(fields)}}}".utf8)
-    }
-
-    /// Sends the request on `connection` and returns the credential's three parts, or throws what the user
-    /// must see. After the request is out, a broken connection is reported as an unknown outcome.
-    public func send(on connection: UnixConnection) throws(ClientProblem) -> [OwnedSecret] {
-        do {
-            try AgentFrame(header: header, secrets: []).write(to: connection)
-        } catch let error as AgentProtocolError {
-            throw error.problem
-        } catch {
-            throw ClientProblem(exitCode: 7, message: "cannot write to the agent")
-        }
-        let frame: AgentFrame
-        do {
-            frame = try AgentFrame.read(from: connection, maximumHeader: Self.maximumAnswerHeader)
-        } catch {
-            throw error.problemAfterSending
-        }
-        return try Self.credential(from: frame)
-    }
-
+/// The agent's answer to an `open` request as the Foundation-free client reads it: the three parts of a
+/// credential in guarded segments, or the error the agent decided, with its exit code.
+public enum CredentialOpening {
     /// The largest answer header accepted: an `open` answer is a few hundred bytes.
     public static let maximumAnswerHeader = 1 << 20
 

@@ -21,7 +21,7 @@ enum FrontProgram {
             let toTerminal = isatty(STDOUT_FILENO) == 1
             // Refusing a terminal is the full program's message to give.
             guard !toTerminal || reveal, let connection = agentConnection(session) else { CoreProgram.replaceThisProcess() }
-            let opening = CredentialOpening(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe",
+            let opening = OpenRequest(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe",
                                             version: version, allowExpired: allowExpired)
             do {
                 let credential = try opening.send(on: connection)
@@ -32,7 +32,7 @@ enum FrontProgram {
             exit(0)
         case .exec(let name, let purpose, let allowExpired, let command, let session):
             guard let connection = agentConnection(session) else { CoreProgram.replaceThisProcess() }
-            let opening = CredentialOpening(name: name, purpose: purpose, channel: "exec", version: nil, allowExpired: allowExpired)
+            let opening = OpenRequest(name: name, purpose: purpose, channel: "exec", version: nil, allowExpired: allowExpired)
             do {
                 let credential = try opening.send(on: connection)
                 let pid = try ChildProcess.spawn(command, credential: (credential[0], credential[1], credential[2]))

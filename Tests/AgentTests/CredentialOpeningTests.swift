@@ -12,8 +12,8 @@ struct CredentialOpeningTests {
     @Test(arguments: names)
     func theHeaderDecodesAsTheAgentsOpenRequest(_ name: String) throws {
         for (version, allowExpired) in [(nil, false), (3, true), (Int?(0), false)] {
-            let opening = CredentialOpening(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version, allowExpired: allowExpired)
-            let request = try AgentRequest(wireHeader: opening.header)
+            let opening = OpenRequest(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version, allowExpired: allowExpired)
+            let request = try AgentRequest(wireHeader: opening.wireHeader)
             guard case .open(let open) = request else {
                 Issue.record("decoded as \(request)")
                 continue
@@ -24,7 +24,7 @@ struct CredentialOpeningTests {
             let foundation = try AgentRequest.open(OpenRequest(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version,
                                                                allowExpired: allowExpired)).wireHeader()
             #expect(try JSONSerialization.jsonObject(with: foundation) as? NSDictionary
-                    == JSONSerialization.jsonObject(with: Data(opening.header)) as? NSDictionary)
+                    == JSONSerialization.jsonObject(with: Data(opening.wireHeader)) as? NSDictionary)
         }
     }
 
