@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 
 /// A date as `JSONEncoder`'s `.iso8601` strategy writes it (`"2026-11-27T02:15:00Z"`, whole seconds, UTC),
@@ -19,14 +20,14 @@ enum ISO8601Text {
         guard reference >= -Double(referenceOffset), reference < Double(end - referenceOffset) else { return foundation(date) }
         let seconds = Int64(reference) + referenceOffset
         let (days, secondOfDay) = (seconds / 86_400, Int(seconds % 86_400))
-        let (year, month, day) = civil(days)
+        let date = CivilDate(daysSince1970: days)
         var text = [UInt8](repeating: UInt8(ascii: "0"), count: 22)
         text[0] = UInt8(ascii: "\"")
-        put(year, 4, at: 1, in: &text)
+        put(Int(date.year), 4, at: 1, in: &text)
         text[5] = UInt8(ascii: "-")
-        put(month, 2, at: 6, in: &text)
+        put(Int(date.month), 2, at: 6, in: &text)
         text[8] = UInt8(ascii: "-")
-        put(day, 2, at: 9, in: &text)
+        put(Int(date.day), 2, at: 9, in: &text)
         text[11] = UInt8(ascii: "T")
         put(secondOfDay / 3600, 2, at: 12, in: &text)
         text[14] = UInt8(ascii: ":")
@@ -36,20 +37,6 @@ enum ISO8601Text {
         text[20] = UInt8(ascii: "Z")
         text[21] = UInt8(ascii: "\"")
         return text
-    }
-
-    /// Year, month, day of a count of days since 1970-01-01 (H. Hinnant's `civil_from_days`, days ≥ 0).
-    private static func civil(_ days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = z / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
     }
 
     private static func put(_ value: Int, _ width: Int, at start: Int, in text: inout [UInt8]) {

@@ -57,23 +57,9 @@ struct ListStreamTests {
     }
 
     /// A stand-in agent: reads one request, answers `{"reply":…}`, then plays `mode`.
-    static let fakeAgent = """
-        import socket, struct, sys, json
+    static let fakeAgent = AgentDeathTests.standInReadingOneRequest + """
+        import json
         mode = sys.argv[2]
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(sys.argv[1]); server.listen(1)
-        print("ready", flush=True)
-        connection, _ = server.accept()
-        def exactly(n):
-            data = b""
-            while len(data) < n:
-                chunk = connection.recv(n - len(data))
-                if not chunk: raise SystemExit(1)
-                data += chunk
-            return data
-        exactly(struct.unpack(">I", exactly(4))[0])
-        for _ in range(struct.unpack(">I", exactly(4))[0]):
-            exactly(struct.unpack(">I", exactly(4))[0])
         def frame(obj):
             header = json.dumps(obj).encode()
             connection.sendall(struct.pack(">I", len(header)) + header + struct.pack(">I", 0))
