@@ -17,8 +17,8 @@ extension VaultReading {
         var last: [UInt8]?
         while true {
             let batch = try storageCall { try storageReader.entries(afterID: last, limit: batchSize) }
-            for stored in batch {
-                let entry = try storageCall { try open(stored) }
+            let opened = try storageCall { try keys.withRecordOpener { opener in try batch.map { try open($0, with: opener) } } }
+            for entry in opened {
                 let keep = retained + entry.payload.count <= retainedPayloadBytes
                 if keep { retained += entry.payload.count }
                 pending.append(PendingEntry(sortKey: entry.name.lowercased(), id: entry.id, entry: keep ? entry : nil))
@@ -27,13 +27,29 @@ extension VaultReading {
             last = next
         }
         pending.sort { $0.sortKey < $1.sortKey }
-        for index in pending.indices {
-            let item = pending[index]
-            pending[index].entry = nil  // give the payload back as soon as it is used
-            guard let entry = try item.entry ?? entry(id: item.id) else {
-                throw VaultError(.integrityFailure(what: "entry \(item.id) disappeared while the vault was read"))
+        var start = 0
+        while start < pending.count {
+            let end = min(pending.count, start + batchSize)
+            let entries = try reopened(pending[start..<end])
+            for index in start..<end { pending[index].entry = nil }  // give the payloads back as they are used
+            for entry in entries { try body(entry) }
+            start = end
+        }
+    }
+
+    /// The entries of one batch of the second pass: those kept from the first, the others read and opened
+    /// again (one record opener for the batch).
+    private func reopened(_ batch: ArraySlice<PendingEntry>) throws -> [VaultEntry] {
+        try storageCall {
+            try keys.withRecordOpener { opener in
+                try batch.map { item in
+                    if let entry = item.entry { return entry }
+                    guard let stored = try storageReader.entry(id: item.id.bytes) else {
+                        throw VaultError(.integrityFailure(what: "entry \(item.id) disappeared while the vault was read"))
+                    }
+                    return try open(stored, with: opener)
+                }
             }
-            try body(entry)
         }
     }
 }
