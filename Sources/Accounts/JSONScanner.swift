@@ -11,7 +11,7 @@ import Sodium
 ///   deeper than `maximumDepth`, a key that appears twice in one object — throws `Malformed` with the reason.
 /// - Numbers convert as Foundation's `JSONDecoder` converts them (a correctly rounded `Double`), so a hand
 ///   decoder built on it reads the same values.
-/// - The reason never quotes the input (it may be a secret).
+/// - The reason never quotes a value (it may be a secret); at most a key.
 struct JSONScanner {
     /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
     struct Malformed: Error {
@@ -33,11 +33,13 @@ struct JSONScanner {
     /// `}`. A key seen twice in the object is refused.
     mutating func object(_ body: (inout JSONScanner, String) throws -> Void) throws {
         try enter(UInt8(ascii: "{"))
-        var seen: Set<String> = []
+        // Objects here have a dozen keys at most: a linear search costs less than hashing them into a set.
+        var seen: [String] = []
         if try peek() == UInt8(ascii: "}") { return leave() }
         while true {
             let key = try string()
-            guard seen.insert(key).inserted else { throw Malformed(reason: "the member \"\(key)\" appears twice") }
+            guard !seen.contains(key) else { throw Malformed(reason: "the member \"\(key)\" appears twice") }
+            seen.append(key)
             try expect(UInt8(ascii: ":"))
             try body(&self, key)
             guard try separator(closing: UInt8(ascii: "}")) else { return leave() }
@@ -149,8 +151,10 @@ struct JSONScanner {
     private mutating func plainString() throws -> String? {
         try expect(UInt8(ascii: "\""))
         let start = index
+        var high: UInt8 = 0  // any byte ≥ 0x80 sets its top bit
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
             guard bytes[index] >= 0x20 else { throw Malformed(reason: "a string contains a control character") }
+            high |= bytes[index]
             index += 1
         }
         guard index < bytes.count else { throw Malformed(reason: "a string is not terminated") }
@@ -159,11 +163,12 @@ struct JSONScanner {
             return nil
         }
         index += 1
-        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]).withMemoryRebound(to: UInt8.self) {
-            String(validating: $0, as: UTF8.self)
+        return try UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]).withMemoryRebound(to: UInt8.self) { utf8 in
+            // ASCII is valid UTF-8 as it is: decoding it cannot repair anything; other text is validated.
+            if high < 0x80 { return String(decoding: utf8, as: UTF8.self) }
+            guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
+            return text
         }
-        guard let text else { throw Malformed(reason: "a string is not valid UTF-8") }
-        return text
     }
 
     /// Reads a string, passing its decoded bytes to `emit`. Escapes: `\" \\ \/ \b \f \n \r \t \uXXXX`,

@@ -14,12 +14,12 @@ struct RecordOpener {
     let scratch: UnsafeMutableRawBufferPointer
 
     /// `VaultKeys.openPublic`: any mismatch is an integrity failure naming `what`.
-    func openPublic(_ sealed: [UInt8], _ purpose: RecordPurpose, owner: [UInt8], version: UInt64 = 0, what: String) throws -> [UInt8] {
+    func openPublic(_ sealed: [UInt8], _ purpose: RecordPurpose, owner: [UInt8], version: UInt64 = 0, what: @autoclosure () -> String) throws -> [UInt8] {
         try GenericHash.keyedHash(VaultKeys.recordKeyMessage(purpose, owner: owner, version: version), rawKey: recordsKey, into: scratch)
         do {
             return try SecretBox.openNonSecret(sealed, rawKey: UnsafeRawBufferPointer(scratch))
         } catch is SodiumError {
-            throw VaultError(.integrityFailure(what: what))
+            throw VaultError(.integrityFailure(what: what()))
         }
     }
 

@@ -113,6 +113,8 @@ public final class VaultKeys: Sendable {
 
     /// Names are unique regardless of case: Unicode NFC, then lower case.
     static func normalizedName(_ name: String) -> String {
-        name.precomposedStringWithCanonicalMapping.lowercased()
+        // ASCII is already in NFC: skip Foundation's normalization (5% of `list`, run for every entry).
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return name.lowercased() }
+        return name.precomposedStringWithCanonicalMapping.lowercased()
     }
 }
