@@ -30,7 +30,7 @@ public func fuzzAccountPayload(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
         require(foundation?.matches(hand) ?? false, "the hand decoder accepted what JSONDecoder reads otherwise or refuses")
     } else if foundation != nil {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
-              let rewritten = try? JSONSerialization.data(withJSONObject: object) else { return }
+              let rewritten = try? JSONSerialization.data(withJSONObject: object) else { return 0 }
         require((try? PayloadMirror.decoder.decode(PayloadMirror.self, from: rewritten)) == nil
                     || (try? Account(storedPayload: Array(rewritten), name: "n")) != nil,
                 "the hand decoder refused a payload JSONDecoder reads, beyond its documented refusals")
