@@ -49,6 +49,26 @@ struct AccountPayload: Codable, Equatable {
     /// Optional so that payloads written before Graph rotation existed still decode.
     var azureRotations: [AzureRotationIntent]?
 
+    init(
+        schema: Int, enabled: Bool, provider: Provider, description: String?, tags: [String], tenantID: String, clientID: String,
+        permissions: [String], createdAt: Date, updatedAt: Date, lastVerifiedAt: Date?, retiredVersions: [Account.RetiredVersion],
+        azureRotations: [AzureRotationIntent]?
+    ) {
+        self.schema = schema
+        self.enabled = enabled
+        self.provider = provider
+        self.description = description
+        self.tags = tags
+        self.tenantID = tenantID
+        self.clientID = clientID
+        self.permissions = permissions
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lastVerifiedAt = lastVerifiedAt
+        self.retiredVersions = retiredVersions
+        self.azureRotations = azureRotations
+    }
+
     init(_ account: Account) {
         schema = Self.currentSchema
         enabled = account.enabled
@@ -74,8 +94,14 @@ struct AccountPayload: Codable, Equatable {
 
     func encoded() throws -> [UInt8] { try StoredJSON.encode(self) }
 
+    /// Decodes with the hand-written scanner (`AccountPayload+Scanning.swift`); anything it refuses is the same
+    /// integrity failure `StoredJSON.decode` reports.
     static func decode(_ bytes: [UInt8], account: String) throws -> AccountPayload {
-        try StoredJSON.decode(AccountPayload.self, from: bytes, what: "the record of account \"\(account)\"")
+        do {
+            return try AccountPayload(scanning: bytes)
+        } catch {
+            throw StoredJSON.malformed("the record of account \"\(account)\"")
+        }
     }
 }
 

@@ -40,13 +40,23 @@ public struct AccountService: Sendable {
 
     /// Every account matching `filter`, sorted by name.
     public func list(_ filter: AccountFilter = AccountFilter()) throws -> [Account] {
+        var accounts: [Account] = []
+        try forEachAccount(filter) { accounts.append($0) }
+        return accounts
+    }
+
+    /// Calls `body` with every account matching `filter`, sorted by name, inside one read transaction, without
+    /// holding them all (`VaultReading.forEachEntrySortedByName`): what `list` streams at any vault size.
+    public func forEachAccount(_ filter: AccountFilter = AccountFilter(), _ body: (Account) throws -> Void) throws {
         let tag = try filter.tag.map(AccountFields.tag)
-        return try translate {
+        try translate {
             try vault.read { reader in
-                try reader.entries().map(account).filter { account in
-                    (tag.map { account.tags.contains($0) } ?? true)
+                try reader.forEachEntrySortedByName { entry in
+                    let account = try account(entry)
+                    guard (tag.map { account.tags.contains($0) } ?? true)
                         && (filter.provider.map { account.provider == $0 } ?? true)
-                        && (filter.enabled.map { account.enabled == $0 } ?? true)
+                        && (filter.enabled.map { account.enabled == $0 } ?? true) else { return }
+                    try body(account)
                 }
             }
         }

@@ -17,7 +17,12 @@ enum StoredJSON {
         do {
             return try decoder.decode(type, from: Data(bytes))
         } catch {
-            throw VaultError(.integrityFailure(what: "\(what) is not in the expected form"))
+            throw malformed(what)
         }
+    }
+
+    /// The integrity failure for a payload that opened but is not in the expected form.
+    static func malformed(_ what: String) -> VaultError {
+        VaultError(.integrityFailure(what: "\(what) is not in the expected form"))
     }
 }

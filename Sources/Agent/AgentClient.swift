@@ -18,6 +18,20 @@ public struct AgentClient: Sendable {
     /// Returns nil when no agent is running.
     public func send(_ request: AgentRequest, secrets: [OwnedSecret] = []) throws -> (AgentReply, [OwnedSecret])? {
         guard let connection = try connection() else { return nil }
+        return try exchange(request, secrets: secrets, on: connection)
+    }
+
+    /// Sends a streamed `listJSON` request; returns the whole output once the agent said it ended well
+    /// (`ListStream.receive`), or throws the agent's error. Returns nil when no agent is running.
+    public func streamList(_ request: AgentRequest) throws -> [UInt8]? {
+        guard let connection = try connection() else { return nil }
+        try exchange(request, secrets: [], on: connection)
+        return try ListStream.receive(from: connection)
+    }
+
+    /// Sends the request frame and reads the reply frame; throws the agent's error if it refused.
+    @discardableResult
+    private func exchange(_ request: AgentRequest, secrets: [OwnedSecret], on connection: UnixConnection) throws -> (AgentReply, [OwnedSecret]) {
         do {
             let header = try request.wireHeader()
             try AgentFrame(header: header, secrets: secrets).write(to: connection)

@@ -6,6 +6,8 @@ public enum AgentRequest: Codable, Sendable {
     case status
     case lock
     case list(tag: String?, enabled: Bool?)
+    /// `list --json`, streamed: the reply frame is followed by the output in chunks (`ListStream`).
+    case listJSON(tag: String?, enabled: Bool?)
     case show(name: String)
     /// Segment 0: the client secret value.
     case add(AddRequest)

@@ -104,6 +104,11 @@ public final class AgentServer {
             let frame = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
             let request = try AgentRequest(wireHeader: frame.header)
             if case .lock = request { locking = true }
+            if case .listJSON(let tag, let enabled) = request {
+                try AgentFrame(header: try WireJSON.encoder.encode(AgentResponse.reply(AgentReply())), secrets: []).write(to: connection)
+                try? ListStream.serve(handler, tag: tag, enabled: enabled, actor: actor, to: connection)
+                return false
+            }
             let (reply, material) = try handler.handle(request, secrets: frame.secrets, actor: actor)
             secrets = material
             response = .reply(reply)

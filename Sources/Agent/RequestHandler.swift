@@ -43,6 +43,9 @@ public final class RequestHandler: Sendable {
             reply.notice = "locked"
         case .list(let tag, let enabled):
             reply.accounts = try service.list(AccountFilter(tag: tag, enabled: enabled))
+        case .listJSON:
+            // Streamed: the agent serves it with `ListStream.serve`, in-process callers with `listJSON`.
+            throw ReportedError(exitCode: .usage, message: "a streamed list reached the one-reply handler")
         case .show(let name):
             reply.details = try service.show(name)
         case .add(let add):
@@ -118,6 +121,15 @@ public final class RequestHandler: Sendable {
             reply.notice = broker == nil ? "no such broker" : "stopped"
         }
         return (reply, [])
+    }
+
+    /// The output of `list --json` for the accounts matching `filter`, in pieces given to `emit` (at most
+    /// `ListStream.chunkSize` bytes each), rendered one account at a time inside one read transaction: the
+    /// same code serves the agent's stream and a command without an agent.
+    public func listJSON(tag: String?, enabled: Bool?, actor: AuditActor, emit: ([UInt8]) throws -> Void) throws {
+        let service = AccountService(vault: vault, audit: auditLog, time: time, actor: actor)
+        defer { MemoryRelease.trim() }
+        try ListStream.render(service, AccountFilter(tag: tag, enabled: enabled), emit: emit)
     }
 
     /// Stops every token broker (the agent calls this when it locks: the key is gone, so are the tokens).

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <malloc.h>
 #include "iamvault_hardening.h"
 
 #include <sys/prctl.h>
@@ -97,4 +98,8 @@ int iamvault_read_signal(int fd) {
 
 int iamvault_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
+int iamvault_release_free_memory(void) {
+    return malloc_trim(0);
 }

@@ -79,13 +79,13 @@ public struct AgentFrame {
         do { try fill() } catch let error as AgentProtocolError { throw error } catch { throw .system("read", EIO) }
     }
 
-    private static func readLength(_ source: inout some FrameReading) throws(AgentProtocolError) -> Int {
+    static func readLength(_ source: inout some FrameReading) throws(AgentProtocolError) -> Int {
         var bytes = [UInt8](repeating: 0, count: 4)
         try typed { try bytes.withUnsafeMutableBytes { try source.read(into: $0) } }
         return bytes.reduce(0) { ($0 << 8) | Int($1) }
     }
 
-    private static func bigEndian(_ value: UInt32) -> [UInt8] {
+    static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
     }
 }

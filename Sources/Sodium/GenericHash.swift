@@ -52,21 +52,27 @@ public enum GenericHash {
     }
 
     private static func compute(_ message: UnsafeRawBufferPointer, byteCount: Int, key: UnsafeRawBufferPointer?) throws -> [UInt8] {
-        try SodiumRuntime.ensureInitialized()
         guard (minimumByteCount...maximumByteCount).contains(byteCount) else {
             throw SodiumError(.invalidLength(what: "a BLAKE2b output", expected: "\(minimumByteCount)...\(maximumByteCount)", actual: byteCount))
         }
         var output = [UInt8](repeating: 0, count: byteCount)
+        try output.withUnsafeMutableBytes { try write(message, key: key, into: $0) }
+        return output
+    }
+
+    /// The one call of `crypto_generichash`: BLAKE2b of `message` (keyed when `key` is given) into `output`.
+    static func write(_ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer?, into output: UnsafeMutableRawBufferPointer) throws {
+        try SodiumRuntime.ensureInitialized()
+        guard (minimumByteCount...maximumByteCount).contains(output.count) else {
+            throw SodiumError(.invalidLength(what: "a BLAKE2b output", expected: "\(minimumByteCount)...\(maximumByteCount)", actual: output.count))
+        }
         var placeholder: UInt8 = 0
         let result: Int32 = withUnsafePointer(to: &placeholder) { empty in
-            output.withUnsafeMutableBufferPointer { out in
-                crypto_generichash(
-                    out.baseAddress!, byteCount,
-                    message.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty, UInt64(message.count),
-                    key?.baseAddress?.assumingMemoryBound(to: UInt8.self), key?.count ?? 0)
-            }
+            crypto_generichash(
+                output.baseAddress!.assumingMemoryBound(to: UInt8.self), output.count,
+                message.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty, UInt64(message.count),
+                key?.baseAddress?.assumingMemoryBound(to: UInt8.self), key?.count ?? 0)
         }
         guard result == 0 else { throw SodiumError(.operationFailed("crypto_generichash failed")) }
-        return output
     }
 }

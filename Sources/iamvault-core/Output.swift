@@ -11,6 +11,11 @@ enum Output {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
+    /// Bytes already in output form (`list --json`), written as they are.
+    static func bytes(_ bytes: [UInt8]) throws {
+        try FileHandle.standardOutput.write(contentsOf: bytes)
+    }
+
     static func date(_ date: Date) -> String {
         ISO8601DateFormatter().string(from: date)
     }

@@ -33,6 +33,18 @@ struct Session {
         return try handler.handle(request, secrets: secrets, actor: .currentProcess(command: "iamvault"))
     }
 
+    /// The output of `list --json`: streamed by the agent if one runs, else rendered in-process by the same
+    /// code (`RequestHandler.listJSON`). Returned whole, so that nothing is printed unless all of it arrived.
+    func listJSON(tag: String?, enabled: Bool?) throws -> [UInt8] {
+        if let output = try client.streamList(.listJSON(tag: tag, enabled: enabled)) { return output }
+        let vault = try unlockLocally()
+        defer { vault.lock() }
+        let handler = RequestHandler(vault: vault, vaultPath: vaultPath, auditLog: AuditLog())
+        var output: [UInt8] = []
+        try handler.listJSON(tag: tag, enabled: enabled, actor: .currentProcess(command: "iamvault")) { output += $0 }
+        return output
+    }
+
     /// Unlocks with the passphrase; records the unlock, or the failure (unauthenticated, folded in later).
     func unlockLocally(prompt: String = "Passphrase: ") throws -> UnlockedVault {
         let locked = try Vault.open(at: vaultPath)

@@ -10,7 +10,7 @@ import Accounts
 @Suite("Fuzz corpus replay: az JSON, secret lifetimes, account and secret-version records")
 struct FuzzCorpusReplayTests {
     @Test func everyAccountsTargetHasACommittedCorpus() {
-        for target in ["fuzz-az-json", "fuzz-secret-lifetime", "fuzz-vault-record"] {
+        for target in ["fuzz-az-json", "fuzz-secret-lifetime", "fuzz-vault-record", "fuzz-account-payload"] {
             #expect(FuzzCorpus.inputs(target).count >= 4, "\(target)")
         }
     }
@@ -48,6 +48,26 @@ struct FuzzCorpusReplayTests {
         } else {
             guard let info = try? SecretVersionInfo(storedMetadata: record, version: 1) else { return }
             #expect(try SecretVersionInfo(storedMetadata: try info.storedMetadata(), version: 1) == info)
+        }
+    }
+
+    /// `fuzz-account-payload`: what the hand decoder reads, JSONDecoder reads the same (the target's main
+    /// property); a refusal is a `VaultError`.
+    @Test(arguments: FuzzCorpus.inputs("fuzz-account-payload"))
+    func accountPayload(_ input: FuzzInput) throws {
+        let bytes = Array(input.bytes)
+        do {
+            let account = try Account(storedPayload: bytes, name: "n")
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .millisecondsSince1970
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            object["name"] = "n"
+            object["azureRotations"] = object["azureRotations"] ?? []
+            let viaFoundation = try decoder.decode(Account.self, from: try JSONSerialization.data(withJSONObject: object))
+            #expect(viaFoundation.name == account.name && viaFoundation.tags == account.tags
+                    && viaFoundation.description == account.description && viaFoundation.azureRotations.count == account.azureRotations.count)
+        } catch {
+            #expect(error is VaultError)
         }
     }
 

@@ -7,8 +7,9 @@ import Testing
 /// rather than imply, with exit 7, that nothing changed.
 @Suite("The agent dies mid-request: the client says the outcome is unknown", .serialized)
 struct AgentDeathTests {
-    /// Stands in for an agent on `socket`: reads one whole request frame, then closes without answering.
-    static let silentAgent = """
+    /// Stands in for an agent on `socket` (the first argument): reads one whole request frame; what it then
+    /// does on `connection` follows (here, in `silentAgent`; `ListStreamTests` answers with a broken stream).
+    static let standInReadingOneRequest = """
         import socket, struct, sys
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         server.bind(sys.argv[1]); server.listen(1)
@@ -24,8 +25,11 @@ struct AgentDeathTests {
         exactly(struct.unpack(">I", exactly(4))[0])
         for _ in range(struct.unpack(">I", exactly(4))[0]):
             exactly(struct.unpack(">I", exactly(4))[0])
-        connection.close()
+
         """
+
+    /// Stands in for an agent on `socket`: reads one whole request frame, then closes without answering.
+    static let silentAgent = standInReadingOneRequest + "connection.close()\n"
 
     @Test func aRequestTheAgentReceivedButNeverAnsweredIsReportedAsUnknown() throws {
         let (cli, fake) = try agentReplacedBySilentStandIn()

@@ -31,6 +31,7 @@ let targets: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-graph", [vault]),
     ("fuzz-http-head", [vault]),
     ("fuzz-vault-record", [vault]),
+    ("fuzz-account-payload", [vault]),
 ]
 
 let package = Package(

@@ -38,4 +38,8 @@ int iamvault_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 /* Makes a spawned child start with every signal at its default action and none blocked, whatever this
    process ignores (SIGXFSZ, SIGINT while waiting) or blocks. Returns 0 or an error number. */
 int iamvault_spawnattr_child_defaults(posix_spawnattr_t *attributes);
+/* Returns freed heap memory to the system (glibc's malloc_trim(0), declared in <malloc.h>, which Swift's
+   Glibc module does not import). Returns 1 when memory was released, else 0. */
+int iamvault_release_free_memory(void);
+
 #endif

@@ -40,6 +40,16 @@ struct SQLiteVaultWriter: VaultStorageWriter {
         try Row.fetchAll(try cached("SELECT * FROM entry ORDER BY entry_id")).map(entry)
     }
 
+    func entries(afterID: [UInt8]?, limit: Int) throws -> [StoredEntry] {
+        // The first batch has no lower bound: a row whose entry_id is not a BLOB (a tampered file) sorts before
+        // every BLOB and is returned there, where opening it fails, instead of being skipped by `> X''`.
+        guard let afterID else {
+            return try Row.fetchAll(try cached("SELECT * FROM entry ORDER BY entry_id LIMIT ?"), arguments: [limit]).map(entry)
+        }
+        let sql = "SELECT * FROM entry WHERE entry_id > ? ORDER BY entry_id LIMIT ?"
+        return try Row.fetchAll(try cached(sql), arguments: [Data(afterID), limit]).map(entry)
+    }
+
     func entryCount() throws -> Int {
         try Int.fetchOne(try cached("SELECT count(*) FROM entry")) ?? 0
     }

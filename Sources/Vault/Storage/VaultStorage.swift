@@ -27,6 +27,9 @@ public protocol VaultStorageReader {
     func entry(id: [UInt8]) throws -> StoredEntry?
     func entry(nameIndex: [UInt8]) throws -> StoredEntry?
     func entries() throws -> [StoredEntry]
+    /// Up to `limit` entries with `entry_id` greater than `afterID` (all when nil), in increasing `entry_id`:
+    /// the whole table in bounded batches.
+    func entries(afterID: [UInt8]?, limit: Int) throws -> [StoredEntry]
     func entryCount() throws -> Int
     func secretVersions(entryID: [UInt8]) throws -> [StoredSecretVersion]
     func secretVersion(entryID: [UInt8], version: Int) throws -> StoredSecretVersion?

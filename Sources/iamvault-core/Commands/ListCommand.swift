@@ -10,8 +10,8 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        if json { return try Output.bytes(Session(options: global).listJSON(tag: tag, enabled: nil)) }
         let accounts = try Session(options: global).perform(.list(tag: tag, enabled: nil)).0.accounts ?? []
-        if json { return try Output.json(accounts) }
         var rows = [["NAME", "ENABLED", "TENANT", "CLIENT ID", "TAGS"]]
         for account in accounts {
             rows.append([account.name, account.enabled ? "yes" : "no", account.tenantID, account.clientID, account.tags.joined(separator: ",")])

@@ -98,6 +98,8 @@ struct FuzzSeeds {
         decoder.dateDecodingStrategy = .millisecondsSince1970
         let account = try decoder.decode(Account.self, from: Data(accountJSON.utf8))
         writer.write("fuzz-vault-record", "account", [3] + (try account.storedPayload()))
+        writer.write("fuzz-account-payload", "account", try account.storedPayload())
+        for (name, text) in accountPayloadSeeds { writer.write("fuzz-account-payload", name, Array(text.utf8)) }
         let info = SecretVersionInfo(version: 2, hint: "Q~x", createdAt: Date(timeIntervalSince1970: 1_795_000_000.5),
                                      expiresAt: Date(timeIntervalSince1970: 1_810_552_000), azureKeyID: "6a7b2c3d-0000-4000-8000-000000000001")
         writer.write("fuzz-vault-record", "secret-version", [4] + (try info.storedMetadata()))
@@ -164,3 +166,11 @@ struct SeedWriter {
         count += 1
     }
 }
+
+/// Payloads JSONEncoder writes in other shapes, and near misses, for `fuzz-account-payload`.
+let accountPayloadSeeds = [
+    ("older-without-rotations", #"{"clientID":"c","createdAt":1795000000123,"enabled":false,"permissions":[],"provider":"azure","retiredVersions":[],"schema":1,"tags":[],"tenantID":"t","updatedAt":1795000000123.456}"#),
+    ("escapes", #"{"clientID":"a\/b\"\\\u0000\u001f\ud83d\ude00é","createdAt":1e+16,"description":"\b\f\n\r\t","enabled":true,"permissions":["x"],"provider":"azure","retiredVersions":[],"schema":1,"tags":["😀"],"tenantID":"t","updatedAt":-62135596800000}"#),
+    ("rotation", #"{"azureRotations":[{"displayName":"iamvault-1","id":"1","newKeyID":"k","newVersion":3,"oldVersion":2,"retireAfter":1795000000000,"retireKeyID":"o","stage":"retiring","startedAt":1.000046730041504}],"clientID":"c","createdAt":0,"enabled":true,"lastVerifiedAt":null,"permissions":[],"provider":"azure","retiredVersions":[],"schema":1,"tags":[],"tenantID":"t","updatedAt":0}"#),
+    ("duplicate-key", #"{"schema":1,"schema":1}"#),
+]

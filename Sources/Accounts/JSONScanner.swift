@@ -1,0 +1,320 @@
+import Sodium
+
+/// A strict cursor over JSON bytes, for reading documents of a known shape by hand: the `az` credential JSON
+/// (whose password goes straight into guarded memory) and the sealed account payload (read for every account
+/// that `list` shows, where Foundation's `JSONDecoder` cost 130 k instructions each).
+///
+/// Guarantees on hostile bytes:
+/// - It never traps and never reads outside the buffer. Anything that is not RFC 8259 JSON — truncation, a
+///   bad or cut escape, a lone surrogate, invalid UTF-8, a control character in a string, a number outside
+///   the grammar (`01`, `1.`, `+1`, or longer than 64 characters), whitespace outside the grammar, nesting
+///   deeper than `maximumDepth`, a key that appears twice in one object — throws `Malformed` with the reason.
+/// - Numbers convert as Foundation's `JSONDecoder` converts them (a correctly rounded `Double`), so a hand
+///   decoder built on it reads the same values.
+/// - The reason never quotes a value (it may be a secret); at most a key.
+struct JSONScanner {
+    /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
+    struct Malformed: Error {
+        let reason: String
+    }
+
+    static let maximumDepth = 16
+    static let maximumNumberLength = 64
+
+    let bytes: UnsafeRawBufferPointer
+    private(set) var index = 0
+    private var depth = 0
+
+    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    // MARK: Containers
+
+    /// Reads `{`, then calls `body` with each key (the scanner at its value, which `body` must consume), then
+    /// `}`. A key seen twice in the object is refused.
+    mutating func object(_ body: (inout JSONScanner, String) throws -> Void) throws {
+        try enter(UInt8(ascii: "{"))
+        // Objects here have a dozen keys at most: a linear search costs less than hashing them into a set.
+        var seen: [String] = []
+        if try peek() == UInt8(ascii: "}") { return leave() }
+        while true {
+            let key = try string()
+            guard !seen.contains(key) else { throw Malformed(reason: "the member \"\(key)\" appears twice") }
+            seen.append(key)
+            try expect(UInt8(ascii: ":"))
+            try body(&self, key)
+            guard try separator(closing: UInt8(ascii: "}")) else { return leave() }
+        }
+    }
+
+    /// Reads `[`, then calls `body` once per element (the scanner at it, which `body` must consume), then `]`.
+    mutating func array(_ body: (inout JSONScanner) throws -> Void) throws {
+        try enter(UInt8(ascii: "["))
+        if try peek() == UInt8(ascii: "]") { return leave() }
+        while true {
+            try body(&self)
+            guard try separator(closing: UInt8(ascii: "]")) else { return leave() }
+        }
+    }
+
+    /// An array whose elements `element` reads.
+    mutating func array<T>(of element: (inout JSONScanner) throws -> T) throws -> [T] {
+        var result: [T] = []
+        try array { result.append(try element(&$0)) }
+        return result
+    }
+
+    /// Consumes any value (an unknown member's), checking that it is well-formed.
+    mutating func skipValue() throws {
+        switch try peek() {
+        case UInt8(ascii: "{"): try object { scanner, _ in try scanner.skipValue() }
+        case UInt8(ascii: "["): try array { try $0.skipValue() }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
+        case UInt8(ascii: "n"): _ = try null()
+        default: _ = try numberText()
+        }
+    }
+
+    /// Checks that only whitespace is left.
+    mutating func end() throws {
+        skipSpace()
+        guard index == bytes.count else { throw Malformed(reason: "there is data after the JSON value") }
+    }
+
+    // MARK: Scalars
+
+    /// Whether the next value is a string (not consumed).
+    mutating func atString() throws -> Bool { try peek() == UInt8(ascii: "\"") }
+
+    /// Consumes `null` and returns true, or returns false (consuming nothing) when the value is not null.
+    mutating func null() throws -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    mutating func bool() throws -> Bool {
+        switch try peek() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: throw unexpected()
+        }
+    }
+
+    /// A number as `JSONDecoder` reads it into a `Double`: correctly rounded; beyond `Double`'s range is refused.
+    mutating func double() throws -> Double {
+        let text = try numberText()
+        guard let value = Double(text), value.isFinite else { throw Malformed(reason: "a number is out of range") }
+        return value
+    }
+
+    /// A number that is an integer in `Int`'s range; like `JSONDecoder`, `1e2` and `1.0` are integers too.
+    mutating func int() throws -> Int {
+        let text = try numberText()
+        if let value = Int(text) { return value }
+        let plain = text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || Self.isDigit($0) }
+        guard !plain, let double = Double(text), let value = Int(exactly: double) else {
+            throw Malformed(reason: "a number is not an integer in range")
+        }
+        return value
+    }
+
+    /// A string, its escapes resolved.
+    mutating func string() throws -> String {
+        if let plain = try plainString() { return plain }
+        var decoded: [UInt8] = []
+        try string { decoded.append($0) }
+        guard let text = String(validating: decoded, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
+        return text
+    }
+
+    /// A string decoded straight into guarded memory (the only copy of a secret that leaves the document).
+    mutating func secretString() throws -> SecretBytes {
+        let start = index
+        var length = 0
+        try string { _ in length += 1 }
+        let end = index
+        index = start
+        defer { index = end }
+        return try SecretBytes(count: length) { out in
+            var position = 0
+            try string { byte in
+                out[position] = byte
+                position += 1
+            }
+        }
+    }
+
+    // MARK: Lexing
+
+    /// The common case, a string without escapes, read in place; nil (nothing consumed) when it has escapes.
+    private mutating func plainString() throws -> String? {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        var high: UInt8 = 0  // any byte ≥ 0x80 sets its top bit
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+            guard bytes[index] >= 0x20 else { throw Malformed(reason: "a string contains a control character") }
+            high |= bytes[index]
+            index += 1
+        }
+        guard index < bytes.count else { throw Malformed(reason: "a string is not terminated") }
+        guard bytes[index] == UInt8(ascii: "\"") else {
+            index = start - 1
+            return nil
+        }
+        index += 1
+        return try UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]).withMemoryRebound(to: UInt8.self) { utf8 in
+            // ASCII is valid UTF-8 as it is: decoding it cannot repair anything; other text is validated.
+            if high < 0x80 { return String(decoding: utf8, as: UTF8.self) }
+            guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
+            return text
+        }
+    }
+
+    /// Reads a string, passing its decoded bytes to `emit`. Escapes: `\" \\ \/ \b \f \n \r \t \uXXXX`,
+    /// surrogate pairs included.
+    private mutating func string(_ emit: (UInt8) throws -> Void) throws {
+        try expect(UInt8(ascii: "\""))
+        while true {
+            guard index < bytes.count else { throw Malformed(reason: "a string is not terminated") }
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""): return
+            case UInt8(ascii: "\\"): try escape(emit)
+            case ..<0x20: throw Malformed(reason: "a string contains a control character")
+            default: try emit(byte)
+            }
+        }
+    }
+
+    private mutating func escape(_ emit: (UInt8) throws -> Void) throws {
+        guard index < bytes.count else { throw Malformed(reason: "a string ends with a backslash") }
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): try emit(escape)
+        case UInt8(ascii: "b"): try emit(0x08)
+        case UInt8(ascii: "f"): try emit(0x0C)
+        case UInt8(ascii: "n"): try emit(0x0A)
+        case UInt8(ascii: "r"): try emit(0x0D)
+        case UInt8(ascii: "t"): try emit(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw Malformed(reason: "a \\u escape is half of a surrogate pair")
+                }
+                index += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw Malformed(reason: "a \\u surrogate pair is invalid") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw Malformed(reason: "a \\u escape is half of a surrogate pair")
+            }
+            guard let unicode = Unicode.Scalar(scalar), let units = UTF8.encode(unicode) else {
+                throw Malformed(reason: "a \\u escape is not a character")
+            }
+            for unit in units { try emit(unit) }
+        default:
+            throw Malformed(reason: "a string has an unknown escape")
+        }
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard bytes.count - index >= 4 else { throw Malformed(reason: "a \\u escape is cut short") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            index += 1
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw Malformed(reason: "a \\u escape is not hexadecimal")
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// The text of a number as RFC 8259 §6 spells it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private mutating func numberText() throws -> Substring {
+        skipSpace()
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") { index += 1 } else { try digits() }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            try digits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            try digits()
+        }
+        // Far longer than any number JSONEncoder writes: refused rather than converted.
+        guard index - start <= Self.maximumNumberLength else { throw Malformed(reason: "a number is too long") }
+        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    private mutating func digits() throws {
+        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw unexpected() }
+        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw Malformed(reason: "it ends too early") }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { throw unexpected() }
+        index += count
+    }
+
+    private mutating func enter(_ open: UInt8) throws {
+        guard depth < Self.maximumDepth else { throw Malformed(reason: "it is nested more than \(Self.maximumDepth) deep") }
+        try expect(open)
+        depth += 1
+    }
+
+    private mutating func leave() {
+        index += 1
+        depth -= 1
+    }
+
+    /// After a member or element: true at `,` (consumed), false at `closing` (not consumed).
+    private mutating func separator(closing: UInt8) throws -> Bool {
+        switch try peek() {
+        case UInt8(ascii: ","): index += 1; return true
+        case closing: return false
+        default: throw unexpected()
+        }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws {
+        guard try peek() == byte else { throw unexpected() }
+        index += 1
+    }
+
+    /// The next byte after whitespace, not consumed.
+    private mutating func peek() throws -> UInt8 {
+        skipSpace()
+        guard index < bytes.count else { throw Malformed(reason: "it ends too early") }
+        return bytes[index]
+    }
+
+    private func unexpected() -> Malformed {
+        index < bytes.count ? Malformed(reason: "unexpected character at byte \(index)") : Malformed(reason: "it ends too early")
+    }
+
+    private mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Accounts
+import Audit
+import Foundation
+
+/// The streamed reply to `listJSON`: the output of `iamvault list --json`, rendered by the agent one account
+/// at a time and sent in chunks, so that neither the agent nor its reply ever holds the whole list.
+///
+/// On the wire, after the request: the reply frame (`AgentFrame`, header `{"reply":{}}`, or a failure and
+/// nothing more), then `u32be(n) || n bytes` chunks with `0 < n <= maximumChunk`, then `u32be(0)`, then an end
+/// frame whose header is `{"reply":{}}` when the whole list was sent or `{"failure":…}` (a `ReportedError`)
+/// when it stopped part-way.
+///
+/// Guarantees: the chunks concatenated are byte for byte `Output.json(accounts)` (`AccountListJSON`); only
+/// account metadata is rendered, never a secret; the client keeps nothing of a stream that did not end with
+/// `{"reply":{}}` (all or nothing), refuses a chunk over `maximumChunk` or a total over `maximumTotal`, and
+/// reports a stream cut short as an error, never a trap.
+public enum ListStream {
+    /// The agent sends a chunk once this much is rendered (and never more than this in one chunk).
+    public static let chunkSize = 256 << 10
+    /// The largest chunk the client accepts.
+    public static let maximumChunk = 1 << 20
+    /// The largest whole list the client accepts (1 GiB: about 1.5 million accounts).
+    public static let maximumTotal = 1 << 30
+
+    /// Renders the accounts matching `filter` through `service`, calling `emit` with pieces of at most
+    /// `chunkSize` bytes, in order, the last one included.
+    static func render(_ service: AccountService, _ filter: AccountFilter, emit: ([UInt8]) throws -> Void) throws {
+        var list = AccountListJSON()
+        try service.forEachAccount(filter) { account in
+            list.append(account)
+            if list.pendingByteCount >= chunkSize { try split(list.take(), emit) }
+        }
+        try split(list.finish(), emit)
+    }
+
+    /// The agent's side: the stream after the reply frame, chunks and end frame, written to `connection`.
+    static func serve(_ handler: RequestHandler, tag: String?, enabled: Bool?, actor: AuditActor, to connection: UnixConnection) throws {
+        var outcome = AgentResponse.reply(AgentReply())
+        do {
+            try handler.listJSON(tag: tag, enabled: enabled, actor: actor) { chunk in
+                do {
+                    try AgentFrame.bigEndian(UInt32(chunk.count)).withUnsafeBytes { try connection.write($0) }
+                    try chunk.withUnsafeBytes { try connection.write($0) }
+                } catch {
+                    throw ClientGone()
+                }
+            }
+        } catch is ClientGone {
+            return  // nobody to tell
+        } catch {
+            outcome = .failure(ReportedError.from(error))
+        }
+        try AgentFrame.bigEndian(0).withUnsafeBytes { try connection.write($0) }
+        try AgentFrame(header: try WireJSON.encoder.encode(outcome), secrets: []).write(to: connection)
+    }
+
+    /// The client's side: reads the chunks and the end frame; the whole output, or the agent's error.
+    static func receive(from connection: UnixConnection) throws -> [UInt8] {
+        var output: [UInt8] = []
+        var reader = connection
+        do {
+            while true {
+                let length = try AgentFrame.readLength(&reader)
+                if length == 0 { break }
+                guard length <= maximumChunk else { throw AgentProtocolError.tooLarge("a list chunk of \(length) bytes") }
+                guard length <= maximumTotal - output.count else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
+                let start = output.count
+                output.append(contentsOf: repeatElement(0, count: length))
+                try output.withUnsafeMutableBytes { try connection.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+            }
+            let end = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
+            switch try WireJSON.decoder.decode(AgentResponse.self, from: end.header) {
+            case .reply: return output
+            case .failure(let error): throw error
+            }
+        } catch let error as AgentProtocolError {
+            throw ReportedError(exitCode: .operationFailed, message: "the agent's list stopped part-way (\(error.reported.message))",
+                                hint: "nothing was printed; run the command again, or `iamvault status` to see whether the agent runs")
+        } catch is DecodingError {
+            throw AgentProtocolError.malformed("the end of the agent's list").reported
+        }
+    }
+
+    /// Passes `bytes` to `emit` in pieces of at most `chunkSize`.
+    private static func split(_ bytes: [UInt8], _ emit: ([UInt8]) throws -> Void) throws {
+        if bytes.count <= chunkSize { return try emit(bytes) }
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + chunkSize)
+            try emit(Array(bytes[start..<end]))
+            start = end
+        }
+    }
+
+    /// The client stopped reading: the stream ends without an end frame.
+    private struct ClientGone: Error {}
+}

@@ -1,0 +1,62 @@
+/// Every entry in name order with bounded memory, for listing vaults of any size.
+extension VaultReading {
+    /// Calls `body` with every entry, sorted by name as `entries()` sorts them, reading the table in batches
+    /// of `batchSize` rows.
+    ///
+    /// Guarantees: the same entries, in the same order, with the same authentication as `entries()`; memory
+    /// stays about `retainedPayloadBytes` plus a name and an ID per entry, whatever the vault's size. The
+    /// sort needs every name first, so entries are opened in a first pass; the opened payloads are kept up to
+    /// `retainedPayloadBytes` in total, and the entries beyond that budget are read and opened again (and
+    /// authenticated again) when their turn comes. Call it inside one read transaction, so both passes see
+    /// the same rows.
+    public func forEachEntrySortedByName(
+        batchSize: Int = 512, retainedPayloadBytes: Int = 8 << 20, _ body: (VaultEntry) throws -> Void
+    ) throws {
+        var pending: [PendingEntry] = []
+        var retained = 0
+        var last: [UInt8]?
+        while true {
+            let batch = try storageCall { try storageReader.entries(afterID: last, limit: batchSize) }
+            let opened = try storageCall { try keys.withRecordOpener { opener in try batch.map { try open($0, with: opener) } } }
+            for entry in opened {
+                let keep = retained + entry.payload.count <= retainedPayloadBytes
+                if keep { retained += entry.payload.count }
+                pending.append(PendingEntry(sortKey: entry.name.lowercased(), id: entry.id, entry: keep ? entry : nil))
+            }
+            guard batch.count == batchSize, let next = batch.last?.id else { break }
+            last = next
+        }
+        pending.sort { $0.sortKey < $1.sortKey }
+        var start = 0
+        while start < pending.count {
+            let end = min(pending.count, start + batchSize)
+            let entries = try reopened(pending[start..<end])
+            for index in start..<end { pending[index].entry = nil }  // give the payloads back as they are used
+            for entry in entries { try body(entry) }
+            start = end
+        }
+    }
+
+    /// The entries of one batch of the second pass: those kept from the first, the others read and opened
+    /// again (one record opener for the batch).
+    private func reopened(_ batch: ArraySlice<PendingEntry>) throws -> [VaultEntry] {
+        try storageCall {
+            try keys.withRecordOpener { opener in
+                try batch.map { item in
+                    if let entry = item.entry { return entry }
+                    guard let stored = try storageReader.entry(id: item.id.bytes) else {
+                        throw VaultError(.integrityFailure(what: "entry \(item.id) disappeared while the vault was read"))
+                    }
+                    return try open(stored, with: opener)
+                }
+            }
+        }
+    }
+}
+
+/// An entry seen in the first pass: its sort key, and its opened form while within the memory budget.
+private struct PendingEntry {
+    let sortKey: String
+    let id: EntryID
+    var entry: VaultEntry?
+}
