@@ -69,7 +69,7 @@ public enum ListStream {
                 try output.withUnsafeMutableBytes { try connection.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
             }
             let end = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
-            switch try WireJSON.decoder.decode(AgentResponse.self, from: end.header) {
+            switch try WireJSON.decoder.decode(AgentResponse.self, from: Data(end.header)) {
             case .reply: return output
             case .failure(let error): throw error
             }

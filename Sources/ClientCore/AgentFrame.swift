@@ -79,19 +79,19 @@ public struct AgentFrame {
         do { try fill() } catch let error as AgentProtocolError { throw error } catch { throw .system("read", EIO) }
     }
 
-    static func readLength(_ source: inout some FrameReading) throws(AgentProtocolError) -> Int {
+    package static func readLength(_ source: inout some FrameReading) throws(AgentProtocolError) -> Int {
         var bytes = [UInt8](repeating: 0, count: 4)
         try typed { try bytes.withUnsafeMutableBytes { try source.read(into: $0) } }
         return bytes.reduce(0) { ($0 << 8) | Int($1) }
     }
 
-    static func bigEndian(_ value: UInt32) -> [UInt8] {
+    package static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
     }
 }
 
 /// Where frame bytes come from: the socket, or a buffer in memory.
-protocol FrameReading {
+package protocol FrameReading {
     /// Fills `buffer` completely or throws (`.truncated` when the bytes end first).
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(AgentProtocolError)
 }
