@@ -50,10 +50,13 @@ struct ListStreamTests {
         let cli = try TamperCLITests.vault(other: true)
         try TamperCLITests.tamper(cli, table: "entry", column: "sealed_metadata", row: "1 = 1", byte: 40)
         #expect(try cli.run(["unlock"], passphrase: true).status == 0)
-        let result = try cli.run(["list", "--json"])
-        #expect(result.status == 5, "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("iamvault: error: integrity check failed"), "\(result.stderr)")
+        // The table reads the same stream: all or nothing too.
+        for arguments in [["list", "--json"], ["list"]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 5, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+            #expect(result.stderr.hasPrefix("iamvault: error: integrity check failed"), "\(arguments): \(result.stderr)")
+        }
     }
 
     /// A stand-in agent: reads one request, answers `{"reply":…}`, then plays `mode`.

@@ -1,3 +1,4 @@
+import Accounts
 import Agent
 import ArgumentParser
 import Foundation
@@ -10,8 +11,14 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        if json { return try Output.bytes(Session(options: global).listJSON(tag: tag, enabled: nil)) }
-        let accounts = try Session(options: global).perform(.list(tag: tag, enabled: nil)).0.accounts ?? []
+        let listed = try Session(options: global).listJSON(tag: tag, enabled: nil)
+        if json { return try Output.bytes(listed) }
+        // The table is read back from the same stream, so the agent never holds the whole list for it either.
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let accounts = try? decoder.decode([Account].self, from: Data(listed)) else {
+            throw AgentProtocolError.malformed("the agent's list").reported
+        }
         var rows = [["NAME", "ENABLED", "TENANT", "CLIENT ID", "TAGS"]]
         for account in accounts {
             rows.append([account.name, account.enabled ? "yes" : "no", account.tenantID, account.clientID, account.tags.joined(separator: ",")])
