@@ -5,8 +5,8 @@ public import Foundation
 public enum AgentRequest: Codable, Sendable {
     case status
     case lock
-    case list(tag: String?, enabled: Bool?)
-    /// `list --json`, streamed: the reply frame is followed by the output in chunks (`ListStream`).
+    /// `list` and `list --json`, streamed: the reply frame is followed by the output in chunks (`ListStream`).
+    /// There is no one-reply list: it made the agent hold every account at once.
     case listJSON(tag: String?, enabled: Bool?)
     case show(name: String)
     /// Segment 0: the client secret value.

@@ -41,8 +41,6 @@ public final class RequestHandler: Sendable {
                                         agentDumpable: ProcessHardening.isDumpable)
         case .lock:
             reply.notice = "locked"
-        case .list(let tag, let enabled):
-            reply.accounts = try service.list(AccountFilter(tag: tag, enabled: enabled))
         case .listJSON:
             // Streamed: the agent serves it with `ListStream.serve`, in-process callers with `listJSON`.
             throw ReportedError(exitCode: .usage, message: "a streamed list reached the one-reply handler")

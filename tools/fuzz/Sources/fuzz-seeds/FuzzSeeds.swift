@@ -25,7 +25,7 @@ struct FuzzSeeds {
         let requests: [(String, AgentRequest, Int)] = [
             ("status", .status, 0),
             ("lock", .lock, 0),
-            ("list", .list(tag: "prod", enabled: true), 0),
+            ("list", .listJSON(tag: "prod", enabled: true), 0),
             ("add", .add(AddRequest(name: "Contoso-Prod", enabled: true, description: "CI", tags: ["prod"],
                                     tenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47", clientID: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
                                     permissions: ["Application.ReadWrite.OwnedBy"], expires: "180d", keyID: nil,
