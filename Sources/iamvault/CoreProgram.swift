@@ -11,8 +11,8 @@ enum CoreProgram {
             readlink("/proc/self/exe", UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count - 1)
         }
         let own = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : CommandLine.arguments[0]
-        let folder = own.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return (folder.isEmpty && own.hasPrefix("/") ? "" : folder) + "/iamvault-core"
+        guard let slash = own.lastIndex(of: "/") else { return "iamvault-core" }
+        return own[...slash] + "iamvault-core"
     }
 
     /// Replaces this process with the full program; returns only by exiting when that cannot be done.
