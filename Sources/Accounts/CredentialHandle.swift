@@ -1,5 +1,5 @@
 public import Foundation
-import Sodium
+public import Sodium
 import Synchronization
 import Vault
 
@@ -34,19 +34,31 @@ public struct CredentialHandle: ~Copyable, Sendable {
     /// Wipes the credential now.
     public consuming func close() {}
 
+    /// Ends the handle and gives its three guarded buffers to the caller without copying them (the agent
+    /// sends them on its socket, then lets them go). Expired handles throw `handleExpired` as every access
+    /// does. Afterwards the handle holds nothing; the buffers are wiped when the caller's last reference goes.
+    public consuming func handOver() throws -> HandedOverCredential {
+        guard time.now() < expiresAt else {
+            material.wipe()
+            throw AccountError(.handleExpired)
+        }
+        guard let contents = material.take() else { throw AccountError(.handleExpired) }
+        return HandedOverCredential(tenantID: contents.tenantID, clientID: contents.clientID, secret: contents.secret)
+    }
+
     /// Reads the client secret value.
     public func withSecret<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
-        try access { try $0.secret.withUnsafeBytes(body) }
+        try access { try $0.secret.bytes.withUnsafeBytes(body) }
     }
 
     /// Reads the Directory (tenant) ID (UTF-8).
     public func withTenantID<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
-        try access { try $0.tenantID.withUnsafeBytes(body) }
+        try access { try $0.tenantID.bytes.withUnsafeBytes(body) }
     }
 
     /// Reads the Application (client) ID (UTF-8).
     public func withClientID<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
-        try access { try $0.clientID.withUnsafeBytes(body) }
+        try access { try $0.clientID.bytes.withUnsafeBytes(body) }
     }
 
     private func access<Result: ~Copyable>(_ body: (HandleMaterial.Contents) throws -> Result) throws -> Result {
@@ -58,17 +70,24 @@ public struct CredentialHandle: ~Copyable, Sendable {
     }
 }
 
+/// What `CredentialHandle.handOver()` gives: the handle's own guarded buffers, now the caller's.
+public struct HandedOverCredential: Sendable {
+    public let tenantID: OwnedSecret
+    public let clientID: OwnedSecret
+    public let secret: OwnedSecret
+}
+
 /// The guarded contents of a handle, in a reference so they can leave a vault transaction intact.
 final class HandleMaterial: Sendable {
     final class Contents: Sendable {
-        let tenantID: SecretBytes
-        let clientID: SecretBytes
-        let secret: SecretBytes
+        let tenantID: OwnedSecret
+        let clientID: OwnedSecret
+        let secret: OwnedSecret
 
         init(tenantID: consuming SecretBytes, clientID: consuming SecretBytes, secret: consuming SecretBytes) {
-            self.tenantID = tenantID
-            self.clientID = clientID
-            self.secret = secret
+            self.tenantID = OwnedSecret(tenantID)
+            self.clientID = OwnedSecret(clientID)
+            self.secret = OwnedSecret(secret)
         }
     }
 
@@ -81,6 +100,9 @@ final class HandleMaterial: Sendable {
 
     /// Drops the guarded buffers; `SecretBytes` zeroes and frees them as the last reference goes.
     func wipe() { contents.withLock { $0 = nil } }
+
+    /// The contents, leaving none behind (`CredentialHandle.handOver`).
+    func take() -> Contents? { contents.withLock { current in defer { current = nil }; return current } }
 
     func read<Result: ~Copyable>(_ body: (Contents) throws -> Result) throws -> Result {
         guard let current = contents.withLock({ $0 }) else { throw AccountError(.handleExpired) }

@@ -1,3 +1,4 @@
+public import Sodium
 import Foundation
 
 /// Talks to a running agent for one vault.

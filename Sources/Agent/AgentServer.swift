@@ -1,5 +1,6 @@
 public import Audit
 import CHardening
+import Sodium
 public import Foundation
 public import Vault
 

@@ -1,5 +1,6 @@
 @_exported public import ClientCore
 public import Foundation
+public import Sodium
 
 extension AgentProtocolError {
     /// The error as the user sees it (exit code 2 for a refused message, 7 for a failed connection).

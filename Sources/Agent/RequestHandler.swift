@@ -2,7 +2,7 @@ import Accounts
 import Azure
 public import Audit
 public import Foundation
-import Sodium
+public import Sodium
 import Synchronization
 public import Vault
 
@@ -72,14 +72,10 @@ public final class RequestHandler: Sendable {
         case .open(let open):
             let handle = try service.openHandle(
                 open.name, purpose: open.purpose, channel: open.channel, version: open.version, allowExpired: open.allowExpired)
-            let material = [
-                OwnedSecret(try handle.withTenantID { try SecretBytes(copying: $0) }),
-                OwnedSecret(try handle.withClientID { try SecretBytes(copying: $0) }),
-                OwnedSecret(try handle.withSecret { try SecretBytes(copying: $0) }),
-            ]
             reply.opened = OpenedHandle(account: handle.account, version: handle.version, purpose: handle.purpose, expiresAt: handle.expiresAt)
-            handle.close()
-            return (reply, material)
+            // The handle's own buffers go to the socket: no second copy of the secret in the agent.
+            let material = try handle.handOver()
+            return (reply, [material.tenantID, material.clientID, material.secret])
         case .expiring(let seconds):
             reply.expiring = try service.expiring(within: seconds)
         case .auditList(let query):

@@ -4,7 +4,7 @@ import Vault
 /// The keys of one audit operation and the two things done with them: sealing an entry at rest, and the
 /// chain MAC.
 ///
-/// - Sealing: `K_auditseal = K_rec(audit-entry, vault_id, 0)`, derived **once per operation** (not per entry,
+/// - Sealing: `K_auditseal = K_rec(audit-entry, vault_id, 0)`, derived **once per unlocked vault** (`VaultKeys.auditEntryKey`; not per entry,
 ///   so verifying a million entries does not derive a million keys). One key for every entry is safe because
 ///   the canonical plaintext holds the entry's own seq: a ciphertext moved to another seq opens, but names
 ///   the wrong position, and is reported as reordered.
@@ -13,21 +13,21 @@ import Vault
 ///   K_audit is an independent `crypto_kdf` subkey of the vault key: holding it lets an auditor check (and
 ///   forge) MACs, never open a sealed record.
 struct AuditKeys: ~Copyable {
-    let sealKey: SecretBytes
+    let sealKey: SharedKey
     let vaultKeys: VaultKeys
 
     init(_ keys: VaultKeys, vaultID: [UInt8]) throws {
-        sealKey = try keys.recordKey(.auditEntry, owner: vaultID, version: 0)
+        sealKey = try keys.auditEntryKey(vaultID: vaultID)
         vaultKeys = keys
     }
 
     func seal(_ canonical: [UInt8]) throws -> [UInt8] {
-        try canonical.withUnsafeBytes { try SecretBox.seal($0, key: sealKey) }
+        try canonical.withUnsafeBytes { try SecretBox.seal($0, key: sealKey.bytes) }
     }
 
     /// The canonical bytes, or nil when the box does not authenticate under this vault's audit seal key.
     func open(_ sealed: [UInt8]) -> [UInt8]? {
-        try? SecretBox.openNonSecret(sealed, key: sealKey)
+        try? SecretBox.openNonSecret(sealed, key: sealKey.bytes)
     }
 
     func mac(previous: [UInt8], canonical: [UInt8], scratch: inout [UInt8]) throws -> [UInt8] {
@@ -37,7 +37,7 @@ struct AuditKeys: ~Copyable {
     /// Runs `body` with both keys' guarded pages held readable, so the per-entry calls inside do not each
     /// change page protections (a system call apiece): what makes bulk verification fast.
     func withKeysOpen<T>(_ body: () throws -> T) throws -> T {
-        try sealKey.withUnsafeBytes { _ in try vaultKeys.auditKey.withUnsafeBytes { _ in try body() } }
+        try sealKey.bytes.withUnsafeBytes { _ in try vaultKeys.auditKey.withUnsafeBytes { _ in try body() } }
     }
 }
 

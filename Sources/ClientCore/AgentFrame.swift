@@ -1,5 +1,5 @@
 import Glibc
-import Sodium
+public import Sodium
 
 /// One message on the agent socket:
 /// `u32be(header length) || header (JSON, never a secret) || u32be(n) || n × (u32be(length) || secret bytes)`.

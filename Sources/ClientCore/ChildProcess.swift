@@ -1,6 +1,6 @@
 import CHardening
 import Glibc
-import Sodium
+public import Sodium
 
 /// Starts the child of `exec`: with the credential in its environment, built in guarded memory (never a
 /// Swift `String`), or with an environment the caller chose. The child starts with every signal at its default

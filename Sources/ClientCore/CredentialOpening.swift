@@ -1,3 +1,5 @@
+public import Sodium
+
 /// The agent's answer to an `open` request as the Foundation-free client reads it: the three parts of a
 /// credential in guarded segments, or the error the agent decided, with its exit code.
 public enum CredentialOpening {

@@ -1,3 +1,4 @@
+public import Sodium
 /// Opens a credential handle; `channel` says how the secret leaves (exec, pipe, terminal, azure). The agent
 /// decodes it with Foundation (`AgentRequest.open`); the front program writes its header without Foundation
 /// (`wireHeader`). `CredentialOpeningTests` checks that both encodings decode to the same request.

@@ -18,6 +18,14 @@ extension GenericHash {
         return output
     }
 
+    /// Keyed BLAKE2b of a message held in guarded memory (a value being fingerprinted), as a public tag.
+    package static func keyedHash(_ message: UnsafeRawBufferPointer, rawKey key: UnsafeRawBufferPointer, byteCount: Int = defaultByteCount) throws -> [UInt8] {
+        try checkKey(key.count)
+        var output = [UInt8](repeating: 0, count: byteCount)
+        try output.withUnsafeMutableBytes { try write(message, key: key, into: $0) }
+        return output
+    }
+
     private static func checkKey(_ count: Int) throws {
         guard (minimumKeyByteCount...maximumKeyByteCount).contains(count) else {
             throw SodiumError(.invalidLength(what: "a BLAKE2b key", expected: "\(minimumKeyByteCount)...\(maximumKeyByteCount)", actual: count))

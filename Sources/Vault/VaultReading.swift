@@ -10,15 +10,18 @@ public protocol VaultReading {
 }
 
 extension VaultReading {
-    /// The vault's sealed metadata.
+    /// The vault's sealed metadata. A box these keys opened or sealed last is not opened again
+    /// (`OpenedMetadataMemo`); any other is opened, decoded and checked in full.
     public func vaultMetadata() throws -> VaultMetadata {
         try storageCall {
             let header = try storageReader.header()
+            if let known = keys.metadataMemo.metadata(sealed: header.sealedMetadata, owner: header.vaultID) { return known }
             let plaintext = try keys.openPublic(header.sealedMetadata, .vaultMetadata, owner: header.vaultID, what: "the vault metadata")
             let metadata = try VaultMetadata.decode(plaintext)
             guard metadata.vaultID == EntryID(bytes: header.vaultID).description else {
                 throw VaultError(.integrityFailure(what: "the vault metadata belongs to another vault"))
             }
+            keys.metadataMemo.remember(sealed: header.sealedMetadata, owner: header.vaultID, metadata: metadata)
             return metadata
         }
     }

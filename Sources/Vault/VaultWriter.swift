@@ -71,7 +71,14 @@ public struct VaultWriter: VaultReading {
     public func updateVaultMetadata(_ metadata: VaultMetadata) throws {
         try storageCall {
             let header = try storageWriter.header()
-            try storageWriter.updateVaultMetadata(try keys.seal(try metadata.encoded(), .vaultMetadata, owner: header.vaultID))
+            let plaintext = try metadata.encoded()
+            let sealed = try keys.seal(plaintext, .vaultMetadata, owner: header.vaultID)
+            try storageWriter.updateVaultMetadata(sealed)
+            // Remember what the box reads back as (dates in whole seconds), not the value passed in.
+            let stored = try VaultMetadata.decode(plaintext)
+            if stored.vaultID == EntryID(bytes: header.vaultID).description {
+                keys.metadataMemo.remember(sealed: sealed, owner: header.vaultID, metadata: stored)
+            }
         }
     }
 

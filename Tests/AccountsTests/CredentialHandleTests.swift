@@ -31,7 +31,7 @@ struct CredentialHandleTests {
         #expect(!material.isWiped)
         handle.close()
         #expect(material.isWiped)
-        #expect(throws: AccountError(.handleExpired)) { _ = try material.read { $0.secret.count } }
+        #expect(throws: AccountError(.handleExpired)) { _ = try material.read { $0.secret.bytes.count } }
     }
 
     @Test func droppingAHandleWipesIt() throws {
@@ -158,5 +158,32 @@ struct TwoProcessTests {
         #expect(names.count == 50)
         #expect(names.filter { $0.hasPrefix("left-") }.count == 25)
         #expect(try h.readSecret("right-24") == "right-value-24-8Q~0123456789abcdefghij")
+    }
+}
+
+@Suite("Handing a handle's buffers over")
+struct CredentialHandOverTests {
+    @Test func handingOverGivesTheBuffersAndLeavesTheHandleEmpty() throws {
+        let h = try Harness()
+        try h.add()
+        let handle = try h.service.openHandle("Contoso-Prod", purpose: "deploy")
+        let material = handle.material
+        let credential = try handle.handOver()
+        #expect(material.isWiped)
+        #expect(credential.secret.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == azureSecret(1))
+        #expect(credential.tenantID.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == tenant)
+        #expect(credential.clientID.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == client)
+    }
+
+    @Test func anExpiredHandleHandsNothingOver() throws {
+        let h = try Harness()
+        try h.add()
+        let handle = try h.service.openHandle("Contoso-Prod", purpose: "deploy", ttl: 5)
+        let material = handle.material
+        h.time.advance(by: 5)
+        var caught: (any Error)?
+        do { _ = try handle.handOver() } catch { caught = error }
+        #expect(caught as? AccountError == AccountError(.handleExpired))
+        #expect(material.isWiped)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 package import Sodium
+import Synchronization
 
 /// The unwrapped vault key and the subkeys derived from it, in guarded memory.
 ///
@@ -17,6 +18,18 @@ public final class VaultKeys: Sendable {
     /// The audit chain's MAC key (used by the audit log). Package access only: it is handed to an auditor
     /// solely through the audit module's deliberate `exportVerificationKey`.
     package let auditKey: SecretBytes
+    /// Guarded regions for per-record keys and working copies, reused from one operation to the next and
+    /// zeroed between them (`GuardedScratchPool`): no new `sodium_malloc` per record key.
+    private let scratch = GuardedScratchPool(regionByteCount: VaultKeys.scratchByteCount)
+    /// The audit log's sealing key (a record key of the vault id), derived once: it does not change for the
+    /// life of these keys.
+    private let auditSealKey = Mutex<(owner: [UInt8], key: SharedKey)?>(nil)
+
+    /// The vault metadata last opened or sealed with these keys (`OpenedMetadataMemo`).
+    let metadataMemo = OpenedMetadataMemo()
+
+    /// Room for one record key and a working copy of a typical secret value (longer ones get their own region).
+    static let scratchByteCount = 1024
 
     init(vaultKey: consuming SecretBytes) throws {
         func subkey(_ id: UInt64, _ master: borrowing SecretBytes) throws -> SecretBytes {
@@ -40,6 +53,31 @@ public final class VaultKeys: Sendable {
         try GenericHash.deriveKey(Self.recordKeyMessage(purpose, owner: owner, version: version), key: recordsKey)
     }
 
+    /// The audit entries' sealing key (`recordKey(.auditEntry, owner: vaultID, version: 0)`), derived on first
+    /// use and kept, in guarded memory, as long as these keys.
+    package func auditEntryKey(vaultID: [UInt8]) throws -> SharedKey {
+        try auditSealKey.withLock { cached in
+            if let cached, cached.owner == vaultID { return cached.key }
+            let key = SharedKey(try recordKey(.auditEntry, owner: vaultID, version: 0))
+            cached = (vaultID, key)
+            return key
+        }
+    }
+
+    /// Runs `body` with the per-record key of (purpose, owner, version) derived into a guarded scratch region,
+    /// held readable for the call and zeroed after it.
+    private func withRecordKey<T: ~Copyable>(
+        _ purpose: RecordPurpose, owner: [UInt8], version: UInt64, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
+        try scratch.withRegion { region in
+            let key = UnsafeMutableRawBufferPointer(rebasing: region[0..<SecretBox.keyByteCount])
+            try recordsKey.withUnsafeBytes { records in
+                try GenericHash.keyedHash(Self.recordKeyMessage(purpose, owner: owner, version: version), rawKey: records, into: key)
+            }
+            return try body(UnsafeRawBufferPointer(key))
+        }
+    }
+
     static func recordKeyMessage(_ purpose: RecordPurpose, owner: [UInt8], version: UInt64) -> [UInt8] {
         var message = Array(VaultFormat.recordKeyPrefix.utf8) + [0] + Array(purpose.rawValue.utf8) + [0] + owner
         message += withUnsafeBytes(of: version.bigEndian) { Array($0) }
@@ -50,10 +88,10 @@ public final class VaultKeys: Sendable {
     /// and one guarded scratch region writable, for the whole call (`RecordOpener`). `list` opens every entry
     /// through one per batch: the guarded-memory system calls are paid once per batch, not once per record.
     func withRecordOpener<T>(_ body: (RecordOpener) throws -> T) throws -> T {
-        var scratch = try SecretBytes(count: SecretBox.keyByteCount)
-        return try recordsKey.withUnsafeBytes { records in
-            try nameIndexKey.withUnsafeBytes { names in
-                try scratch.withUnsafeMutableBytes { derived in
+        try scratch.withRegion { region in
+            let derived = UnsafeMutableRawBufferPointer(rebasing: region[0..<SecretBox.keyByteCount])
+            return try recordsKey.withUnsafeBytes { records in
+                try nameIndexKey.withUnsafeBytes { names in
                     try body(RecordOpener(recordsKey: records, nameIndexKey: names, scratch: derived))
                 }
             }
@@ -62,24 +100,27 @@ public final class VaultKeys: Sendable {
 
     /// Seals `plaintext` for its place in the vault.
     func seal(_ plaintext: [UInt8], _ purpose: RecordPurpose, owner: [UInt8], version: UInt64 = 0) throws -> [UInt8] {
-        let key = try recordKey(purpose, owner: owner, version: version)
-        return try plaintext.withUnsafeBytes { try SecretBox.seal($0, key: key) }
+        try withRecordKey(purpose, owner: owner, version: version) { key in
+            try plaintext.withUnsafeBytes { try SecretBox.seal($0, rawKey: key) }
+        }
     }
 
     /// Seals a secret for its place in the vault without copying it out of guarded memory.
     func seal(secret: borrowing SecretBytes, _ purpose: RecordPurpose, owner: [UInt8], version: UInt64) throws -> [UInt8] {
-        let key = try recordKey(purpose, owner: owner, version: version)
-        return try SecretBox.seal(secret, key: key)
+        try withRecordKey(purpose, owner: owner, version: version) { key in
+            try secret.withUnsafeBytes { try SecretBox.seal($0, rawKey: key) }
+        }
     }
 
     /// Opens a blob sealed for this place; any mismatch (tampering, a blob moved from elsewhere, another
     /// vault's key) is an integrity failure naming `what`.
     func open(_ sealed: [UInt8], _ purpose: RecordPurpose, owner: [UInt8], version: UInt64 = 0, what: String) throws -> SecretBytes {
-        let key = try recordKey(purpose, owner: owner, version: version)
-        do {
-            return try SecretBox.open(sealed, key: key)
-        } catch is SodiumError {
-            throw VaultError(.integrityFailure(what: what))
+        try withRecordKey(purpose, owner: owner, version: version) { key in
+            do {
+                return try SecretBox.open(sealed, rawKey: key)
+            } catch is SodiumError {
+                throw VaultError(.integrityFailure(what: what))
+            }
         }
     }
 
@@ -101,7 +142,18 @@ public final class VaultKeys: Sendable {
 
     /// The keyed fingerprint of a secret value, used to refuse capturing the same value twice.
     func fingerprint(of value: borrowing SecretBytes) throws -> [UInt8] {
-        let prefix = Array(VaultFormat.fingerprintPrefix.utf8) + [0]
+        let prefix = Self.fingerprintPrefix
+        if prefix.count + value.count <= Self.scratchByteCount {
+            // The message (prefix || value) is assembled in a scratch region: guarded, and zeroed after.
+            return try scratch.withRegion { region in
+                region.copyBytes(from: prefix)
+                value.withUnsafeBytes { bytes in
+                    UnsafeMutableRawBufferPointer(rebasing: region[prefix.count...]).copyMemory(from: bytes)
+                }
+                let message = UnsafeRawBufferPointer(rebasing: region[0..<(prefix.count + value.count)])
+                return try fingerprintKey.withUnsafeBytes { key in try GenericHash.keyedHash(message, rawKey: key) }
+            }
+        }
         let message = try SecretBytes(count: prefix.count + value.count) { out in
             for (index, byte) in prefix.enumerated() { out[index] = byte }
             value.withUnsafeBytes { bytes in
@@ -110,6 +162,8 @@ public final class VaultKeys: Sendable {
         }
         return try GenericHash.keyedHash(of: message, key: fingerprintKey)
     }
+
+    static let fingerprintPrefix = Array(VaultFormat.fingerprintPrefix.utf8) + [0]
 
     /// Names are unique regardless of case: Unicode NFC, then lower case.
     static func normalizedName(_ name: String) -> String {

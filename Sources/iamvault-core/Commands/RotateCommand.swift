@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import Sodium
 
 struct RotateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,3 @@
-public import Sodium
 
 /// A reference to guarded secret bytes, so they can be kept in arrays and optionals (which cannot hold a
 /// noncopyable value). The bytes are wiped when the last reference goes.
