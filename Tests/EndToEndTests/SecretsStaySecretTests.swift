@@ -108,6 +108,10 @@ struct SecretsStaySecretTests {
         #expect(whileUnlocked.contains(cli.vaultPath) && whileUnlocked.contains(cli.vaultPath + "-wal"), "\(whileUnlocked)")
         for path in whileUnlocked { places["\(path) (unlocked)"] = try Data(contentsOf: URL(fileURLWithPath: path)) }
         _ = try run("lock", ["lock"])
+        // `lock` answers before the agent has closed the vault (which removes the WAL): search what it leaves.
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid_t(agent), 0) == 0, Date() < deadline { usleep(20_000) }
+        #expect(kill(pid_t(agent), 0) != 0, "the agent exits after lock")
         for path in Self.files(under: cli.root, excluding: own) { places["\(path) (locked)"] = try Data(contentsOf: URL(fileURLWithPath: path)) }
 
         #expect(Self.leaks(of: values, in: places) == [])
