@@ -12,7 +12,7 @@ import Vault
 ///   with 32 zero bytes before the first entry. Keyed BLAKE2b is a PRF and resists length extension.
 ///   K_audit is an independent `crypto_kdf` subkey of the vault key: holding it lets an auditor check (and
 ///   forge) MACs, never open a sealed record.
-struct AuditKeys: ~Copyable {
+struct AuditKeys: Sendable {
     let sealKey: SharedKey
     let vaultKeys: VaultKeys
 
