@@ -5,11 +5,11 @@ import Vault
 @testable import Audit
 
 /// Verification opens and MACs each batch on several threads (`AuditBatchOpener`); these logs are long
-/// enough (over `parallelThreshold` rows in a batch) for that path, and check that it finds what the
+/// enough (several `parallelThreshold`s in one batch) for that path, and check that it finds what the
 /// sequential walk finds, at the same entry, whichever worker's slice it falls in.
 @Suite("Verifying on several cores reports what a sequential walk reports")
 struct AuditParallelVerifyTests {
-    static let entries = 3 * AuditBatchOpener.parallelThreshold
+    static let entries = 6 * AuditBatchOpener.parallelThreshold
 
     func fixture() throws -> AuditFixture {
         let f = try AuditFixture()
@@ -25,7 +25,7 @@ struct AuditParallelVerifyTests {
         try f.tamper("UPDATE audit_entry SET sealed_entry = ? WHERE seq = ?", arguments: [sealed, seq])
     }
 
-    @Test(arguments: [2, AuditBatchOpener.parallelThreshold, AuditParallelVerifyTests.entries - 3])
+    @Test(arguments: [2, AuditParallelVerifyTests.entries / 2, AuditParallelVerifyTests.entries / 2 + 1, AuditParallelVerifyTests.entries - 3])
     func anEditedEntryIsFoundInAnySlice(seq: Int) throws {
         let f = try fixture()
         try flipAByte(of: seq, in: f)
