@@ -72,4 +72,11 @@ public struct AccountFilter: Sendable {
         self.provider = provider
         self.enabled = enabled
     }
+
+    /// Whether `account` passes; `normalizedTag` is `tag` as `AccountFields.tag` normalizes it.
+    func matches(_ account: Account, normalizedTag: String?) -> Bool {
+        (normalizedTag.map { account.tags.contains($0) } ?? true)
+            && (provider.map { account.provider == $0 } ?? true)
+            && (enabled.map { account.enabled == $0 } ?? true)
+    }
 }

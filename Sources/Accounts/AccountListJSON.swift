@@ -19,6 +19,31 @@ public struct AccountListJSON {
         accountCount += 1
     }
 
+    /// Appends accounts rendered apart (`Elements`, on another thread): the same bytes as appending each.
+    public mutating func append(_ elements: Elements) {
+        guard elements.count > 0 else { return }
+        writer.appendElements(elements.bytes, first: accountCount == 0)
+        accountCount += elements.count
+    }
+
+    /// Accounts rendered as list elements away from the list (so that slices of one list can be rendered on
+    /// several threads), each as it appears after another element; `append(_:)` joins them in order.
+    public struct Elements: Sendable {
+        let bytes: [UInt8]
+        public let count: Int
+
+        public init(_ accounts: [Account]) {
+            var writer = PrettyJSONWriter(reservingCapacity: 1024 * accounts.count)
+            writer.continueArray()
+            for account in accounts {
+                writer.element()
+                account.write(to: &writer)
+            }
+            bytes = writer.drain()
+            count = accounts.count
+        }
+    }
+
     /// The bytes rendered since the last `take()`.
     public mutating func take() -> [UInt8] { writer.drain() }
 

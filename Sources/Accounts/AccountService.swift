@@ -53,9 +53,7 @@ public struct AccountService: Sendable {
             try vault.read { reader in
                 try reader.forEachEntrySortedByName { entry in
                     let account = try account(entry)
-                    guard (tag.map { account.tags.contains($0) } ?? true)
-                        && (filter.provider.map { account.provider == $0 } ?? true)
-                        && (filter.enabled.map { account.enabled == $0 } ?? true) else { return }
+                    guard filter.matches(account, normalizedTag: tag) else { return }
                     try body(account)
                 }
             }

@@ -86,6 +86,21 @@ struct PrettyJSONWriter {
         }
     }
 
+    /// Enters an array whose opening bracket and earlier elements are written elsewhere (`AccountListJSON.Elements`):
+    /// every element written next begins as one that follows another (`,` then a new line).
+    mutating func continueArray() {
+        depth += 1
+        empty = false
+    }
+
+    /// Appends elements written by another writer after `continueArray()`, in the current array; `first` when
+    /// none precedes them here (their leading `,` is then dropped).
+    mutating func appendElements(_ elements: [UInt8], first: Bool) {
+        guard !elements.isEmpty else { return }
+        bytes.append(contentsOf: first ? elements.dropFirst() : elements[...])
+        empty = false
+    }
+
     private mutating func open(_ bracket: UInt8) {
         bytes.append(bracket)
         depth += 1

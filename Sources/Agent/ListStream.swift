@@ -25,12 +25,7 @@ public enum ListStream {
     /// Renders the accounts matching `filter` through `service`, calling `emit` with pieces of at most
     /// `chunkSize` bytes, in order, the last one included.
     static func render(_ service: AccountService, _ filter: AccountFilter, emit: ([UInt8]) throws -> Void) throws {
-        var list = AccountListJSON()
-        try service.forEachAccount(filter) { account in
-            list.append(account)
-            if list.pendingByteCount >= chunkSize { try split(list.take(), emit) }
-        }
-        try split(list.finish(), emit)
+        try service.renderAccountList(filter) { piece in try split(piece, emit) }
     }
 
     /// The agent's side: the stream after the reply frame, chunks and end frame, written to `connection`.
@@ -81,8 +76,10 @@ public enum ListStream {
         }
     }
 
-    /// Passes `bytes` to `emit` in pieces of at most `chunkSize`.
+    /// Passes `bytes` to `emit` in pieces of at most `chunkSize`, and nothing when it is empty (a batch whose
+    /// accounts were all filtered out): an empty chunk would be read as the end of the stream.
     private static func split(_ bytes: [UInt8], _ emit: ([UInt8]) throws -> Void) throws {
+        if bytes.isEmpty { return }
         if bytes.count <= chunkSize { return try emit(bytes) }
         var start = 0
         while start < bytes.count {

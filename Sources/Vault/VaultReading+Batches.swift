@@ -12,13 +12,23 @@ extension VaultReading {
     public func forEachEntrySortedByName(
         batchSize: Int = 512, retainedPayloadBytes: Int = 8 << 20, _ body: (VaultEntry) throws -> Void
     ) throws {
+        try forEachEntryBatchSortedByName(batchSize: batchSize, retainedPayloadBytes: retainedPayloadBytes) { entries in
+            for entry in entries { try body(entry) }
+        }
+    }
+
+    /// `forEachEntrySortedByName`, a batch of up to `batchSize` consecutive entries at a time, so that the caller
+    /// can spread its own per-entry work over the cores. The entries of a batch are opened on every core
+    /// (`ParallelSlices`, one record opener per slice); the reading stays on this thread.
+    public func forEachEntryBatchSortedByName(
+        batchSize: Int = 512, retainedPayloadBytes: Int = 8 << 20, _ body: ([VaultEntry]) throws -> Void
+    ) throws {
         var pending: [PendingEntry] = []
         var retained = 0
         var last: [UInt8]?
         while true {
             let batch = try storageCall { try storageReader.entries(afterID: last, limit: batchSize) }
-            let opened = try storageCall { try keys.withRecordOpener { opener in try batch.map { try open($0, with: opener) } } }
-            for entry in opened {
+            for entry in try Self.opened(batch, keys: keys) {
                 let keep = retained + entry.payload.count <= retainedPayloadBytes
                 if keep { retained += entry.payload.count }
                 pending.append(PendingEntry(sortKey: entry.name.lowercased(), id: entry.id, entry: keep ? entry : nil))
@@ -32,24 +42,33 @@ extension VaultReading {
             let end = min(pending.count, start + batchSize)
             let entries = try reopened(pending[start..<end])
             for index in start..<end { pending[index].entry = nil }  // give the payloads back as they are used
-            for entry in entries { try body(entry) }
+            try body(entries)
             start = end
         }
     }
 
-    /// The entries of one batch of the second pass: those kept from the first, the others read and opened
-    /// again (one record opener for the batch).
+    /// Rows opened and authenticated as `open` does, on every core, in their order.
+    private static func opened(_ rows: [StoredEntry], keys: VaultKeys) throws -> [VaultEntry] {
+        try storageCall { try EntryOpening.openAll(rows, keys: keys) }
+    }
+
+    /// The entries of one batch of the second pass: those kept from the first, the others read again here
+    /// and opened again on every core.
     private func reopened(_ batch: ArraySlice<PendingEntry>) throws -> [VaultEntry] {
-        try storageCall {
-            try keys.withRecordOpener { opener in
-                try batch.map { item in
-                    if let entry = item.entry { return entry }
-                    guard let stored = try storageReader.entry(id: item.id.bytes) else {
-                        throw VaultError(.integrityFailure(what: "entry \(item.id) disappeared while the vault was read"))
-                    }
-                    return try open(stored, with: opener)
-                }
+        var missing: [StoredEntry] = []
+        for item in batch where item.entry == nil {
+            guard let stored = try storageCall({ try storageReader.entry(id: item.id.bytes) }) else {
+                throw VaultError(.integrityFailure(what: "entry \(item.id) disappeared while the vault was read"))
             }
+            missing.append(stored)
+        }
+        var reopened = try Self.opened(missing, keys: keys).makeIterator()
+        return try batch.map { item in
+            if let entry = item.entry { return entry }
+            guard let entry = reopened.next(), entry.id == item.id else {
+                throw VaultError(.integrityFailure(what: "entry \(item.id) changed while the vault was read"))
+            }
+            return entry
         }
     }
 }

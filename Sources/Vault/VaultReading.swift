@@ -95,15 +95,7 @@ extension VaultReading {
 
     /// Opens an entry with keys already held open (`VaultKeys.withRecordOpener`), for many entries at once.
     func open(_ stored: StoredEntry, with opener: RecordOpener) throws -> VaultEntry {
-        let id = EntryID(bytes: stored.id)
-        let plaintext = try opener.openPublic(stored.sealedMetadata, .entryMetadata, owner: stored.id, what: "the metadata of entry \(id)")
-        guard let (name, payload) = EntryPlaintext.decode(plaintext) else {
-            throw VaultError(.integrityFailure(what: "the metadata of entry \(id) is not in the expected form"))
-        }
-        guard ConstantTime.equals(try opener.nameIndex(for: name), stored.nameIndex) else {
-            throw VaultError(.integrityFailure(what: "the name index of entry \(id) does not match its name"))
-        }
-        return VaultEntry(id: id, name: name, payload: payload)
+        try EntryOpening.open(stored, with: opener)
     }
 }
 

@@ -46,6 +46,34 @@ struct ListStreamTests {
         #expect(table.output.split(separator: "\n").count == 901)
     }
 
+    /// The agent renders batches of 512 accounts on several threads and sends what each batch kept: a batch
+    /// whose accounts are all filtered out sends nothing (an empty chunk would end the stream), and elements
+    /// from different batches and threads join into one list.
+    @Test func aFilteredListJoinsBatchesAndSkipsBatchesWithNothingKept() throws {
+        let cli = try CLIHarness()
+        try cli.initialize()
+        try Self.fill(cli, count: 900)
+        #expect(try cli.run(["unlock"], passphrase: true).status == 0)
+        var last = Data()
+        func tagged() throws -> [String] {
+            let streamed = try cli.run(["list", "--json", "--tag", "special"])
+            #expect(streamed.status == 0, "\(streamed.stderr)")
+            last = streamed.stdout
+            let accounts = try #require(try JSONSerialization.jsonObject(with: streamed.stdout) as? [[String: Any]])
+            return accounts.compactMap { $0["name"] as? String }
+        }
+        #expect(try tagged() == [])
+        for name in ["app-00700", "app-00900"] {
+            #expect(try cli.run(["edit", name, "--tag", "special"]).status == 0)
+        }
+        #expect(try tagged() == ["app-00700", "app-00900"])
+        #expect(try cli.run(["edit", "app-00003", "--tag", "special"]).status == 0)
+        #expect(try tagged() == ["app-00003", "app-00700", "app-00900"])
+        #expect(try cli.run(["lock"]).status == 0)
+        let inProcess = try cli.run(["list", "--json", "--tag", "special"], passphrase: true)
+        #expect(inProcess.stdout == last, "the agent's stream differs from the list rendered in-process")
+    }
+
     @Test func anIntegrityFailurePrintsNothingAndExits5() throws {
         let cli = try TamperCLITests.vault(other: true)
         try TamperCLITests.tamper(cli, table: "entry", column: "sealed_metadata", row: "1 = 1", byte: 40)

@@ -12,36 +12,15 @@ extension SQLiteVaultWriter {
     /// SQLite's C interface, straight from its buffers: verification reads a million rows, and GRDB's row
     /// decoding (a `Data` per blob) would cost more than the cryptography.
     func auditEntries(fromSeq: Int64, limit: Int) throws -> [StoredAuditEntry] {
-        let sql = "SELECT seq, sealed_entry, mac FROM audit_entry WHERE seq >= ?1 ORDER BY seq LIMIT ?2"
-        let connection = db.sqliteConnection
-        var statement: OpaquePointer?
-        let prepared = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-        defer { sqlite3_finalize(statement) }
-        guard prepared == SQLITE_OK, let statement else { throw lastError(prepared, sql: sql) }
-        sqlite3_bind_int64(statement, 1, fromSeq)
-        sqlite3_bind_int64(statement, 2, Int64(max(limit, 0)))
+        let query = try RawQuery(db, "SELECT seq, sealed_entry, mac FROM audit_entry WHERE seq >= ?1 ORDER BY seq LIMIT ?2")
+        query.bind(1, fromSeq)
+        query.bind(2, Int64(max(limit, 0)))
         var result: [StoredAuditEntry] = []
         result.reserveCapacity(max(limit, 0))
-        while true {
-            let step = sqlite3_step(statement)
-            if step == SQLITE_DONE { return result }
-            guard step == SQLITE_ROW else { throw lastError(step, sql: sql) }
-            // A value of another type (a table recreated without STRICT) reads as 0 or as its text bytes,
-            // and then fails authentication: a finding, never a trap.
-            let seq = sqlite3_column_type(statement, 0) == SQLITE_INTEGER ? sqlite3_column_int64(statement, 0) : 0
-            result.append(StoredAuditEntry(seq: seq, sealedEntry: blob(statement, 1), mac: blob(statement, 2)))
+        while try query.next() {
+            result.append(StoredAuditEntry(seq: query.int64(0), sealedEntry: query.blob(1), mac: query.blob(2)))
         }
-    }
-
-    private func blob(_ statement: OpaquePointer, _ column: Int32) -> [UInt8] {
-        guard let bytes = sqlite3_column_blob(statement, column) else { return [] }
-        let count = Int(sqlite3_column_bytes(statement, column))
-        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
-    }
-
-    private func lastError(_ code: Int32, sql: String) -> DatabaseError {
-        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        return result
     }
 
     func auditEntryCount() throws -> Int {

@@ -43,11 +43,21 @@ struct SQLiteVaultWriter: VaultStorageWriter {
     func entries(afterID: [UInt8]?, limit: Int) throws -> [StoredEntry] {
         // The first batch has no lower bound: a row whose entry_id is not a BLOB (a tampered file) sorts before
         // every BLOB and is returned there, where opening it fails, instead of being skipped by `> X''`.
-        guard let afterID else {
-            return try Row.fetchAll(try cached("SELECT * FROM entry ORDER BY entry_id LIMIT ?"), arguments: [limit]).map(entry)
+        // Read through SQLite's C interface (`RawQuery`): `list` reads every row.
+        let query: RawQuery
+        if let afterID {
+            query = try RawQuery(db, "SELECT entry_id, name_index, sealed_metadata FROM entry WHERE entry_id > ?1 ORDER BY entry_id LIMIT ?2")
+            query.bind(1, afterID)
+        } else {
+            query = try RawQuery(db, "SELECT entry_id, name_index, sealed_metadata FROM entry ORDER BY entry_id LIMIT ?2")
         }
-        let sql = "SELECT * FROM entry WHERE entry_id > ? ORDER BY entry_id LIMIT ?"
-        return try Row.fetchAll(try cached(sql), arguments: [Data(afterID), limit]).map(entry)
+        query.bind(2, Int64(max(limit, 0)))
+        var result: [StoredEntry] = []
+        result.reserveCapacity(max(limit, 0))
+        while try query.next() {
+            result.append(StoredEntry(id: query.blob(0), nameIndex: query.blob(1), sealedMetadata: query.blob(2)))
+        }
+        return result
     }
 
     func entryCount() throws -> Int {
