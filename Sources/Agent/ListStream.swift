@@ -18,9 +18,9 @@ public enum ListStream {
     /// The agent sends a chunk once this much is rendered (and never more than this in one chunk).
     public static let chunkSize = 256 << 10
     /// The largest chunk the client accepts.
-    public static let maximumChunk = 1 << 20
+    public static let maximumChunk = ListReception.maximumChunk
     /// The largest whole list the client accepts (1 GiB: about 1.5 million accounts).
-    public static let maximumTotal = 1 << 30
+    public static let maximumTotal = ListReception.maximumTotal
 
     /// Renders the accounts matching `filter` through `service`, calling `emit` with pieces of at most
     /// `chunkSize` bytes, in order, the last one included.
@@ -49,30 +49,13 @@ public enum ListStream {
         try AgentFrame(header: try WireJSON.encoder.encode(outcome), secrets: []).write(to: connection)
     }
 
-    /// The client's side: reads the chunks and the end frame; the whole output, or the agent's error.
+    /// The client's side: reads the chunks and the end frame (`ListReception`, shared with the front program);
+    /// the whole output, or the agent's error.
     static func receive(from connection: UnixConnection) throws -> [UInt8] {
-        var output: [UInt8] = []
-        var reader = connection
         do {
-            while true {
-                let length = try AgentFrame.readLength(&reader)
-                if length == 0 { break }
-                guard length <= maximumChunk else { throw AgentProtocolError.tooLarge("a list chunk of \(length) bytes") }
-                guard length <= maximumTotal - output.count else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
-                let start = output.count
-                output.append(contentsOf: repeatElement(0, count: length))
-                try output.withUnsafeMutableBytes { try connection.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
-            }
-            let end = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
-            switch try WireJSON.decoder.decode(AgentResponse.self, from: Data(end.header)) {
-            case .reply: return output
-            case .failure(let error): throw error
-            }
-        } catch let error as AgentProtocolError {
-            throw ReportedError(exitCode: .operationFailed, message: "the agent's list stopped part-way (\(error.reported.message))",
-                                hint: "nothing was printed; run the command again, or `iamvault status` to see whether the agent runs")
-        } catch is DecodingError {
-            throw AgentProtocolError.malformed("the end of the agent's list").reported
+            return try ListReception.receive(from: connection)
+        } catch {
+            throw ReportedError(error)
         }
     }
 

@@ -8,14 +8,7 @@ public enum CredentialOpening {
 
     /// The credential in an answer frame, or the agent's error as a problem.
     public static func credential(from frame: AgentFrame) throws(ClientProblem) -> [OwnedSecret] {
-        let malformed = AgentProtocolError.malformed("the agent's answer").problem
-        guard let answer = ClientJSON.parse(frame.header) else { throw malformed }
-        if let failure = answer["failure"]?["_0"] {
-            guard let code = failure["exitCode"]?.number, let message = failure["message"]?.string,
-                  code >= 1, code <= 125, code == code.rounded() else { throw malformed }
-            throw ClientProblem(exitCode: Int32(code), message: message, hint: failure["hint"]?.string)
-        }
-        guard answer["reply"]?["_0"] != nil else { throw malformed }
+        try AgentAnswer.check(frame.header, malformed: AgentProtocolError.malformed("the agent's answer").problem)
         guard frame.secrets.count == 3 else { throw ClientProblem(exitCode: 7, message: "the agent sent no credential") }
         return frame.secrets
     }

@@ -1,4 +1,4 @@
-/// The plain forms of `read` and `exec`, the commands scripts run in loops, parsed by hand: the `iamvault`
+/// The plain forms of `read`, `exec` and `list --json`, the commands scripts run in loops, parsed by hand: the `iamvault`
 /// front program serves them through a running agent without starting the full program (docs/performance.md).
 ///
 /// It accepts only: the account name once; each option at most once, as `--option value` with a value that
@@ -9,6 +9,8 @@
 public enum QuickForm: Equatable, Sendable {
     case read(name: String, field: Field, reveal: Bool, version: Int?, purpose: String, allowExpired: Bool, session: Session)
     case exec(name: String, purpose: String, allowExpired: Bool, command: [String], session: Session)
+    /// `list --json [--tag T]`: the list as JSON (the table stays the full program's).
+    case listJSON(tag: String?, session: Session)
 
     /// Which part of the credential `read` writes (`--field`).
     public enum Field: String, Equatable, Sendable, CaseIterable {
@@ -59,6 +61,11 @@ public enum QuickForm: Equatable, Sendable {
                   let name = words.name, let session = words.session, !words.command.isEmpty else { return nil }
             return .exec(name: name, purpose: words.options["--purpose"] ?? "exec", allowExpired: words.flags.contains("--allow-expired"),
                          command: words.command, session: session)
+        case "list":
+            guard let words = Words(arguments.dropFirst(), options: ["--tag", "--vault", "--passphrase-fd"],
+                                    flags: ["--json"], command: false),
+                  words.positional.isEmpty, words.flags.contains("--json"), let session = words.session else { return nil }
+            return .listJSON(tag: words.options["--tag"], session: session)
         default:
             return nil
         }

@@ -3,7 +3,7 @@ import ClientCore
 import Glibc
 import Sodium
 
-/// `iamvault`: serves the plain forms of `read` and `exec` through a running agent without loading Foundation
+/// `iamvault`: serves the plain forms of `read`, `exec` and `list --json` through a running agent without loading Foundation
 /// (a `read` then costs about a tenth of the full program's start, docs/performance.md), and hands every other
 /// command, and any case it is not sure of, to `iamvault-core` before it has sent anything.
 ///
@@ -40,6 +40,15 @@ enum FrontProgram {
             } catch {
                 error.exit()
             }
+        case .listJSON(let tag, let session):
+            guard let connection = agentConnection(session) else { CoreProgram.replaceThisProcess() }
+            do {
+                let output = try ListReception.list(tag: tag, enabled: nil, on: connection)
+                try write(output)
+            } catch {
+                error.exit()
+            }
+            exit(0)
         }
     }
 
@@ -62,17 +71,27 @@ enum FrontProgram {
 
     /// Writes the chosen part straight from guarded memory; a newline only on a terminal.
     static func write(_ part: OwnedSecret, terminal: Bool) throws(ClientProblem) {
-        var failure: Int32 = 0
-        part.bytes.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0, errno == EINTR { continue }
-                if count < 0 { failure = errno; return }
-                offset += count
-            }
-        }
-        if failure != 0 { throw ClientProblem(exitCode: 7, message: "cannot write the output: \(ClientProblem.describe(failure))") }
+        try part.bytes.withUnsafeBytes { bytes throws(ClientProblem) in try writeAll(bytes) }
         if terminal { _ = Glibc.write(STDOUT_FILENO, "\n", 1) }
+    }
+
+    /// Writes the list to standard output, all of it or an error.
+    static func write(_ output: [UInt8]) throws(ClientProblem) {
+        var problem: ClientProblem?
+        output.withUnsafeBytes { bytes in
+            do throws(ClientProblem) { try writeAll(bytes) } catch { problem = error }
+        }
+        if let problem { throw problem }
+    }
+
+    /// Writes every byte to standard output (again after EINTR and short writes).
+    static func writeAll(_ bytes: UnsafeRawBufferPointer) throws(ClientProblem) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { throw ClientProblem(exitCode: 7, message: "cannot write the output: \(ClientProblem.describe(errno))") }
+            offset += count
+        }
     }
 }

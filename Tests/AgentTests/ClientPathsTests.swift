@@ -39,6 +39,13 @@ struct ClientPathsTests {
         #expect(QuickForm.parse(["exec", "--vault", "/v.db", "Prod", "--", "az", "--x"])
                 == .exec(name: "Prod", purpose: "exec", allowExpired: false, command: ["az", "--x"],
                          session: .init(vaultPath: "/v.db", passphraseFD: nil)))
+        #expect(QuickForm.parse(["list", "--json"]) == .listJSON(tag: nil, session: .init(vaultPath: nil, passphraseFD: nil)))
+        #expect(QuickForm.parse(["list", "--tag", "prod", "--json", "--vault", "/v.db"])
+                == .listJSON(tag: "prod", session: .init(vaultPath: "/v.db", passphraseFD: nil)))
+        for unusual in [["list", "--json", "x"], ["list", "--json", "--json"], ["list", "--json", "--tag=prod"], ["list", "--json", "--help"],
+                        ["list", "--tag", "prod"]] {
+            #expect(QuickForm.parse(ArraySlice(unusual)) == nil, "\(unusual)")
+        }
         for unusual in [["read", "Prod", "--field=tenant"], ["read", "Prod", "--field", "password"], ["read", "Prod", "--version", "two"],
                         ["read", "Prod", "--reveal", "--reveal"], ["read", "--help"], ["read"], ["read", "A", "B"], ["exec", "Prod"],
                         ["exec", "Prod", "--"], ["exec", "Prod", "--token-only", "--", "az"], ["list"], [],

@@ -28,6 +28,28 @@ struct CredentialOpeningTests {
         }
     }
 
+    @Test(arguments: names)
+    func theListHeaderDecodesAsTheAgentsListRequest(_ tag: String) throws {
+        for (tag, enabled) in [(String?(tag), Bool?(nil)), (nil, nil), (tag, true), (nil, false)] {
+            let request = try AgentRequest(wireHeader: ListReception.requestHeader(tag: tag, enabled: enabled))
+            guard case .listJSON(let decodedTag, let decodedEnabled) = request else {
+                Issue.record("decoded as \(request)")
+                continue
+            }
+            #expect(decodedTag == tag && decodedEnabled == enabled)
+        }
+    }
+
+    @Test func theEndOfAListIsTheAgentsReplyOrItsError() throws {
+        let reply = try WireJSON.encoder.encode(AgentResponse.reply(AgentReply()))
+        try AgentAnswer.check([UInt8](reply), malformed: ClientProblem(exitCode: 2, message: "malformed"))
+        let error = ReportedError(exitCode: .integrity, message: "integrity check failed: x", hint: "restore")
+        let failure = try WireJSON.encoder.encode(AgentResponse.failure(error))
+        #expect(throws: ClientProblem(exitCode: 5, message: "integrity check failed: x", hint: "restore")) {
+            try AgentAnswer.check([UInt8](failure), malformed: ClientProblem(exitCode: 2, message: "malformed"))
+        }
+    }
+
     @Test func anErrorTheAgentEncodedIsTheProblemTheUserSees() throws {
         for error in [ReportedError(exitCode: .notFound, message: "no account named \"Nope\"", hint: "list the accounts with `iamvault list`"),
                       ReportedError(exitCode: .refused, message: "ünïcödé\n\u{7}", hint: nil)] {

@@ -30,6 +30,19 @@ struct FrontProgramTests {
         #expect(frontMissing.status == 4 && coreMissing.status == 4)
         #expect(frontMissing.stderr == coreMissing.stderr && frontMissing.stderr.contains("no account named \"Nope\""))
 
+        // list --json: the front reads the stream itself; `--tag=x` is the full program's. Same bytes, same errors.
+        #expect(try cli.run(["edit", "Contoso-Prod", "--tag", "prod"]).status == 0)
+        for tag in ["prod", "none"] {
+            let frontList = try cli.run(["list", "--json", "--tag", tag])
+            let coreList = try cli.run(["list", "--json", "--tag=\(tag)"])
+            #expect(frontList.status == 0 && frontList.stdout == coreList.stdout, "\(frontList.stderr)")
+        }
+        #expect(try cli.run(["list", "--json", "--tag", "prod"]).output.contains("\"name\" : \"Contoso-Prod\""))
+        let frontBadTag = try cli.run(["list", "--json", "--tag", "bad tag!"])
+        let coreBadTag = try cli.run(["list", "--json", "--tag=bad tag!"])
+        #expect(frontBadTag.status == coreBadTag.status && frontBadTag.stderr == coreBadTag.stderr && frontBadTag.status != 0,
+                "\(frontBadTag.stderr)")
+
         let openings = try auditEntries(cli).filter { $0["event"] as? String == "handle.opened" }
         func command(purpose: String) -> String? {
             let entry = openings.first { ($0["details"] as? [String: Any])?["purpose"] as? String == purpose }

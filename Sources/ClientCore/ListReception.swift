@@ -1,0 +1,70 @@
+import Glibc
+
+/// The client's side of `list --json` through the agent (the streamed reply of `ListStream`), without
+/// Foundation: the front program and the full program both read the list with it.
+///
+/// On the wire, after the request: the reply frame, then `u32be(n) || n bytes` chunks with `0 < n`, then
+/// `u32be(0)`, then an end frame (`{"reply":…}` when the whole list was sent, else the agent's error).
+///
+/// Guarantees: all or nothing — the output is returned only after an end frame that says the list ended well;
+/// a chunk over `maximumChunk`, a total over `maximumTotal`, a connection cut short or a malformed end is
+/// exit 7 or 2 with a message saying nothing was printed, never a trap.
+public enum ListReception {
+    /// The largest chunk accepted.
+    public static let maximumChunk = 1 << 20
+    /// The largest whole list accepted (1 GiB: about 1.5 million accounts).
+    public static let maximumTotal = 1 << 30
+
+    /// The request header as the agent's `AgentRequest.listJSON(tag:enabled:)` decodes it (a nil field absent).
+    public static func requestHeader(tag: String?, enabled: Bool?) -> [UInt8] {
+        var fields: [String] = []
+        if let enabled { fields.append("\"enabled\":\(enabled)") }
+        if let tag { fields.append("\"tag\":\(ClientJSON.quoted(tag))") }
+        return Array("{\"listJSON\":{\(fields.joined(separator: ","))}}".utf8)
+    }
+
+    /// Sends the request on `connection`, then reads the reply frame and the list.
+    public static func list(tag: String?, enabled: Bool?, on connection: UnixConnection) throws(ClientProblem) -> [UInt8] {
+        do {
+            try AgentFrame(header: requestHeader(tag: tag, enabled: enabled), secrets: []).write(to: connection)
+        } catch let error as AgentProtocolError {
+            throw error.problem
+        } catch {
+            throw ClientProblem(exitCode: 7, message: "cannot write to the agent")
+        }
+        let reply: AgentFrame
+        do {
+            reply = try AgentFrame.read(from: connection, maximumHeader: CredentialOpening.maximumAnswerHeader)
+        } catch {
+            throw error.problemAfterSending
+        }
+        try AgentAnswer.check(reply.header, malformed: AgentProtocolError.malformed("the agent's answer").problem)
+        return try receive(from: connection)
+    }
+
+    /// Reads the chunks and the end frame that follow the reply frame: the whole output, or the agent's error.
+    public static func receive(from connection: UnixConnection) throws(ClientProblem) -> [UInt8] {
+        var output: [UInt8] = []
+        let end: AgentFrame
+        do {
+            var reader = connection
+            while true {
+                let length = try AgentFrame.readLength(&reader)
+                if length == 0 { break }
+                guard length <= maximumChunk else { throw AgentProtocolError.tooLarge("a list chunk of \(length) bytes") }
+                guard length <= maximumTotal - output.count else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
+                let start = output.count
+                output.append(contentsOf: repeatElement(0, count: length))
+                try output.withUnsafeMutableBytes { try connection.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+            }
+            end = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
+        } catch let error as AgentProtocolError {
+            throw ClientProblem(exitCode: 7, message: "the agent's list stopped part-way (\(error.problem.message))",
+                                hint: "nothing was printed; run the command again, or `iamvault status` to see whether the agent runs")
+        } catch {
+            throw ClientProblem(exitCode: 7, message: "the agent's list stopped part-way")
+        }
+        try AgentAnswer.check(end.header, malformed: AgentProtocolError.malformed("the end of the agent's list").problem)
+        return output
+    }
+}
