@@ -28,10 +28,10 @@ extension VaultReading {
         var last: [UInt8]?
         while true {
             let batch = try storageCall { try storageReader.entries(afterID: last, limit: batchSize) }
-            for entry in try Self.opened(batch, keys: keys) {
+            for (entry, sortKey) in try storageCall({ try EntryOpening.openAllWithSortKeys(batch, keys: keys) }) {
                 let keep = retained + entry.payload.count <= retainedPayloadBytes
                 if keep { retained += entry.payload.count }
-                pending.append(PendingEntry(sortKey: entry.name.lowercased(), id: entry.id, entry: keep ? entry : nil))
+                pending.append(PendingEntry(sortKey: sortKey, id: entry.id, entry: keep ? entry : nil))
             }
             guard batch.count == batchSize, let next = batch.last?.id else { break }
             last = next

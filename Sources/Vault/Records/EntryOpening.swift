@@ -24,6 +24,19 @@ enum EntryOpening {
         }.flatMap { $0 }
     }
 
+    /// `openAll`, each entry with its sort key (its name lowercased, as `entries()` sorts), computed on the
+    /// same threads.
+    static func openAllWithSortKeys(_ rows: [StoredEntry], keys: VaultKeys) throws -> [(entry: VaultEntry, sortKey: String)] {
+        try ParallelSlices.map(rows, minimumSlice: minimumSlice) { slice in
+            try keys.withRecordOpener { opener in
+                try slice.map { stored -> (entry: VaultEntry, sortKey: String) in
+                    let entry = try open(stored, with: opener)
+                    return (entry, entry.name.lowercased())
+                }
+            }
+        }.flatMap { $0 }
+    }
+
     /// Below this many entries per thread, opening stays on fewer threads.
     static let minimumSlice = 128
 }
