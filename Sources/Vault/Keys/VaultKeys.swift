@@ -79,10 +79,19 @@ public final class VaultKeys: Sendable {
     }
 
     static func recordKeyMessage(_ purpose: RecordPurpose, owner: [UInt8], version: UInt64) -> [UInt8] {
-        var message = Array(VaultFormat.recordKeyPrefix.utf8) + [0] + Array(purpose.rawValue.utf8) + [0] + owner
-        message += withUnsafeBytes(of: version.bigEndian) { Array($0) }
+        // One allocation (this runs twice per entry in `list`): prefix || 0 || purpose || 0 || owner || u64be.
+        var message = [UInt8]()
+        message.reserveCapacity(recordKeyPrefixBytes.count + purpose.rawValue.utf8.count + 1 + owner.count + 8)
+        message.append(contentsOf: recordKeyPrefixBytes)
+        message.append(contentsOf: purpose.rawValue.utf8)
+        message.append(0)
+        message.append(contentsOf: owner)
+        withUnsafeBytes(of: version.bigEndian) { message.append(contentsOf: $0) }
         return message
     }
+
+    private static let recordKeyPrefixBytes = Array(VaultFormat.recordKeyPrefix.utf8) + [0]
+    private static let nameIndexPrefixBytes = Array(VaultFormat.nameIndexPrefix.utf8) + [0]
 
     /// Runs `body` with an opener of non-secret records that holds the records and name-index keys readable,
     /// and one guarded scratch region writable, for the whole call (`RecordOpener`). `list` opens every entry
@@ -137,7 +146,12 @@ public final class VaultKeys: Sendable {
     }
 
     static func nameIndexMessage(_ name: String) -> [UInt8] {
-        Array(VaultFormat.nameIndexPrefix.utf8) + [0] + Array(normalizedName(name).utf8)
+        let normalized = normalizedName(name)
+        var message = [UInt8]()
+        message.reserveCapacity(nameIndexPrefixBytes.count + normalized.utf8.count)
+        message.append(contentsOf: nameIndexPrefixBytes)
+        message.append(contentsOf: normalized.utf8)
+        return message
     }
 
     /// The keyed fingerprint of a secret value, used to refuse capturing the same value twice.
