@@ -1,5 +1,6 @@
 public import Audit
 import CHardening
+import Synchronization
 import Sodium
 public import Foundation
 public import Vault
@@ -140,10 +141,19 @@ public final class AgentServer {
         return cause
     }
 
-    /// Who is on the other end: uid from the kernel, user name from the password database, command from /proc.
+    private static let userNames = Mutex<[uid_t: String]>([:])
+
+    /// Who is on the other end: uid from the kernel, user name from the password database (looked up once per
+    /// uid for the agent's life: every request comes from its own user, and reading /etc/passwd cost a system
+    /// call pair and a parse per request), command from /proc.
     static func actor(uid: uid_t, pid: pid_t) -> AuditActor {
-        var user = String(uid)
-        if let entry = getpwuid(uid), let name = entry.pointee.pw_name { user = String(cString: name) }
+        let user = userNames.withLock { names in
+            if let known = names[uid] { return known }
+            var name = String(uid)
+            if let entry = getpwuid(uid), let pwName = entry.pointee.pw_name { name = String(cString: pwName) }
+            names[uid] = name
+            return name
+        }
         let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
         return AuditActor(user: user, uid: uid, pid: pid, command: command)
