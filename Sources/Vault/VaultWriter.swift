@@ -74,8 +74,10 @@ public struct VaultWriter: VaultReading {
             let plaintext = try metadata.encoded()
             let sealed = try keys.seal(plaintext, .vaultMetadata, owner: header.vaultID)
             try storageWriter.updateVaultMetadata(sealed)
-            // Remember what the box reads back as (dates in whole seconds), not the value passed in.
-            let stored = try VaultMetadata.decode(plaintext)
+            // Remember what the box reads back as: the value itself when it writes and reads back unchanged
+            // (dates in whole seconds; the usual case, a value read and changed in this transaction), else the
+            // value decoded from what was sealed.
+            let stored = metadata.readsBackUnchanged ? metadata : try VaultMetadata.decode(plaintext)
             if stored.vaultID == EntryID(bytes: header.vaultID).description {
                 keys.metadataMemo.remember(sealed: sealed, owner: header.vaultID, metadata: stored)
             }

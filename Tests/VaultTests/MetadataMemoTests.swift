@@ -26,6 +26,22 @@ struct MetadataMemoTests {
         #expect(fresh.extensions["test.note"] == written.extensions["test.note"])
     }
 
+    @Test(arguments: [1_800_000_000.0, 1_800_000_000.001, 0, 253_402_300_799])
+    func aRememberedValueIsWhatDecodingTheBoxGives(rekeyedAt: Double) throws {
+        let folder = try TemporaryFolder()
+        let (vault, _, _) = try makeVault(in: folder)
+        let sealed = try vault.write { writer -> [UInt8] in
+            var metadata = try writer.vaultMetadata()
+            metadata.rekeyedAt = Date(timeIntervalSince1970: rekeyedAt)
+            try writer.updateVaultMetadata(metadata)
+            return try writer.storageWriter.header().sealedMetadata
+        }
+        let keys = try vault.currentKeys()
+        let remembered = try #require(keys.metadataMemo.metadata(sealed: sealed, owner: vault.vaultID))
+        let decoded = try VaultMetadata.decode(try keys.openPublic(sealed, .vaultMetadata, owner: vault.vaultID, what: "test"))
+        #expect(remembered == decoded)
+    }
+
     @Test func aBoxWrittenByAnotherProcessIsOpenedNotRemembered() throws {
         let folder = try TemporaryFolder()
         let (vault, path, _) = try makeVault(in: folder)

@@ -28,6 +28,16 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         return [UInt8](try encoder.encode(self))
     }
 
+    /// Whether `decode(encoded())` gives this value back exactly: true when its dates are whole seconds from
+    /// 1970 to 9999 (ISO 8601 as `encoded()` writes them keeps whole seconds only); strings and numbers always
+    /// read back as written. `MetadataMemoTests` checks both cases against a fresh decode.
+    var readsBackUnchanged: Bool {
+        [createdAt, rekeyedAt].allSatisfy { date in
+            guard let seconds = date?.timeIntervalSince1970 else { return true }
+            return seconds == seconds.rounded() && seconds >= 0 && seconds < 253_402_300_800
+        }
+    }
+
     /// Reads the plaintext after the metadata opened; anything else than `encoded()`'s form is an
     /// `integrityFailure`, never a trap. Dates must be exactly as `encoded()` writes them
     /// (`2026-11-19T14:05:02Z`): Foundation's ISO 8601 reader also takes `14:5:2.1Z`, which would not write
