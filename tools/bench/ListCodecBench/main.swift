@@ -4,16 +4,23 @@
 // `AccountService.account(_:)` calls) and renders them with `AccountListJSON` taken in 256 KiB pieces, as
 // `ListStream` does. Not a test: it measures, it asserts nothing beyond the output being non-empty.
 //
-// Usage: list-codec-bench [N]   (default 10,000); list-codec-bench sample prints one payload and its output. For instruction counts, run it under callgrind with the
-// debug info stripped and read the inclusive cost of `decodeAll` and `renderAll`, divided by N:
+// Usage: list-codec-bench [N]        decodes and renders N accounts (default 10,000), prints the time per account
+//        list-codec-bench sample      prints one payload and its output
+//        list-codec-bench dump N      prints the whole output for N accounts (to compare two builds byte for byte)
+//
+// For instruction counts, build in release, strip the debug info (valgrind 3.19 cannot read DWARF 5), run it
+// under callgrind and divide the inclusive cost of `decodeAll` and `renderAll` by N:
+//   swift build -c release --product list-codec-bench --scratch-path .build-rel
 //   strip --strip-debug -o /tmp/lcb .build-rel/release/list-codec-bench
 //   valgrind --tool=callgrind --callgrind-out-file=/tmp/lcb.cg /tmp/lcb
-//   callgrind_annotate --inclusive=yes /tmp/lcb.cg | head -80
+//   callgrind_annotate --inclusive=yes /tmp/lcb.cg | grep -E 'decodeAll|renderAll'
+// (`--toggle-collect='*decodeAll*'` counts only inside one of them, to read its own hot spots.)
 import Accounts
 import Foundation
 
-let sample = CommandLine.arguments.dropFirst().first == "sample"
-let count = sample ? 1 : CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000
+let mode = CommandLine.arguments.dropFirst().first
+let sample = mode == "sample", dump = mode == "dump"
+let count = sample ? 1 : CommandLine.arguments.dropFirst(dump ? 2 : 1).first.flatMap { Int($0) } ?? 10_000
 
 /// SplitMix64: the same payloads at every run.
 struct SeededGenerator: RandomNumberGenerator {
@@ -107,6 +114,11 @@ let input = try payloads(count)
 if sample {
     print(String(decoding: input[0].bytes, as: UTF8.self))
     print(String(decoding: AccountListJSON.render(try decodeAll(input)), as: UTF8.self), terminator: "")
+    exit(0)
+}
+if dump {
+    let output = AccountListJSON.render(try decodeAll(input))
+    FileHandle.standardOutput.write(Data(output))
     exit(0)
 }
 let payloadBytes = input.reduce(0) { $0 + $1.bytes.count }
