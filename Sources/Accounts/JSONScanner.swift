@@ -12,6 +12,9 @@ import Sodium
 /// - Numbers convert as Foundation's `JSONDecoder` converts them (a correctly rounded `Double`), so a hand
 ///   decoder built on it reads the same values.
 /// - The reason never quotes a value (it may be a secret); at most a key.
+///
+/// A short number (at most 19 digits, no exponent, as the encoders write dates in milliseconds) converts
+/// without `strtod` (`ShortDecimal`), to the same value.
 struct JSONScanner {
     /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
     struct Malformed: Error {
@@ -71,7 +74,7 @@ struct JSONScanner {
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): _ = try null()
-        default: _ = try numberText()
+        default: _ = try number()
         }
     }
 
@@ -103,17 +106,25 @@ struct JSONScanner {
 
     /// A number as `JSONDecoder` reads it into a `Double`: correctly rounded; beyond `Double`'s range is refused.
     mutating func double() throws -> Double {
-        let text = try numberText()
-        guard let value = Double(text), value.isFinite else { throw Malformed(reason: "a number is out of range") }
+        let number = try number()
+        if let digits = number.shortDigits,
+           let value = ShortDecimal.double(negative: number.negative, digits: digits, fractionDigits: number.fractionDigits) {
+            return value
+        }
+        guard let value = Double(text(number.range)), value.isFinite else { throw Malformed(reason: "a number is out of range") }
         return value
     }
 
     /// A number that is an integer in `Int`'s range; like `JSONDecoder`, `1e2` and `1.0` are integers too.
     mutating func int() throws -> Int {
-        let text = try numberText()
-        if let value = Int(text) { return value }
-        let plain = text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || Self.isDigit($0) }
-        guard !plain, let double = Double(text), let value = Int(exactly: double) else {
+        let number = try number()
+        if let digits = number.shortDigits, number.fractionDigits == 0, let value = ShortDecimal.int(negative: number.negative, digits: digits) {
+            return value
+        }
+        let spelled = text(number.range)
+        if let value = Int(spelled) { return value }
+        let plain = spelled.utf8.allSatisfy { $0 == UInt8(ascii: "-") || Self.isDigit($0) }
+        guard !plain, let double = Double(spelled), let value = Int(exactly: double) else {
             throw Malformed(reason: "a number is not an integer in range")
         }
         return value
@@ -239,29 +250,68 @@ struct JSONScanner {
         return value
     }
 
-    /// The text of a number as RFC 8259 §6 spells it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    private mutating func numberText() throws -> Substring {
+    /// A number read by `number()`: where it is, and its digits when it is short.
+    struct Number {
+        let range: Range<Int>
+        let negative: Bool
+        /// The digits of the integer part and the fraction as one integer, when there are at most 19 of them
+        /// and no exponent; nil otherwise.
+        let shortDigits: UInt64?
+        /// How many digits follow the point.
+        let fractionDigits: Int
+    }
+
+    /// The text of a number (a range from `number()`).
+    private func text(_ range: Range<Int>) -> Substring {
+        Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The next number (the scanner after it), its text as RFC 8259 §6 spells it:
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, and at most `maximumNumberLength` long.
+    private mutating func number() throws -> Number {
         skipSpace()
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "0") { index += 1 } else { try digits() }
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var digits: UInt64 = 0  // wrapping: wrong past 19 digits, and then not used
+        let integerStart = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") { index += 1 } else { try self.digits(into: &digits) }
+        var digitCount = index - integerStart
+        var fractionDigits = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            try digits()
+            let fractionStart = index
+            try self.digits(into: &digits)
+            fractionDigits = index - fractionStart
+            digitCount += fractionDigits
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        var exponent = false
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            exponent = true
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            try digits()
+            var ignored: UInt64 = 0
+            try self.digits(into: &ignored)
         }
         // Far longer than any number JSONEncoder writes: refused rather than converted.
         guard index - start <= Self.maximumNumberLength else { throw Malformed(reason: "a number is too long") }
-        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return Number(range: start..<index, negative: negative, shortDigits: exponent || digitCount > 19 ? nil : digits,
+                      fractionDigits: fractionDigits)
     }
 
-    private mutating func digits() throws {
-        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw unexpected() }
-        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+    /// One or more digits, appended to `value` in decimal (wrapping).
+    private mutating func digits(into value: inout UInt64) throws {
+        var position = index
+        var accumulated = value
+        while position < bytes.count {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            accumulated = accumulated &* 10 &+ UInt64(digit)
+            position += 1
+        }
+        guard position > index else { throw unexpected() }
+        index = position
+        value = accumulated
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import Accounts
+
+/// The scanner's fast paths against the general ones they stand for: numbers converted without `strtod`
+/// (`ShortDecimal`) against `Double(text)` and `Int(text)`, bit for bit. Each test feeds both the forms that
+/// take the fast path and the forms that do not.
+@Suite("JSONScanner fast paths: the same values as the general paths")
+struct JSONScannerFastPathTests {
+    /// `text` read by `JSONScanner.double()`, or nil when refused.
+    static func scannedDouble(_ text: String) -> Double? {
+        Array(text.utf8).withUnsafeBytes { bytes in
+            var scanner = JSONScanner(bytes: bytes)
+            guard let value = try? scanner.double(), (try? scanner.end()) != nil else { return nil }
+            return value
+        }
+    }
+
+    static func scannedInt(_ text: String) -> Int? {
+        Array(text.utf8).withUnsafeBytes { bytes in
+            var scanner = JSONScanner(bytes: bytes)
+            guard let value = try? scanner.int(), (try? scanner.end()) != nil else { return nil }
+            return value
+        }
+    }
+
+    static func expectSameDouble(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = Double(text).flatMap { $0.isFinite ? $0 : nil }
+        #expect(scannedDouble(text)?.bitPattern == expected?.bitPattern, "\(text)", sourceLocation: sourceLocation)
+    }
+
+    static func digits(_ count: Int, _ random: inout SeededGenerator) -> String {
+        String((0..<count).map { _ in Character(String(random.next() % 10)) })
+    }
+
+    // MARK: Numbers
+
+    @Test(arguments: [
+        // Short forms: integers, fractions, dates in milliseconds as JSONEncoder writes Date().
+        "0", "-0", "0.0", "-0.0", "1", "-1", "0.5", "0.1", "0.3", "2.5", "1764590958536.1987", "1765374785822.9163",
+        "1764200000000", "978307199999.9999", "-62135596800000", "253402300799999.99", "9007199254740993",
+        "9007199254740995", "9999999999999999999", "999999999999999999.9", "0.000000000000000001", "1.000000000000000001",
+        // Exactly half-way between two doubles (ties to even), and just off it.
+        "4503599627370496.5", "4503599627370497.5", "2251799813685248.25", "2251799813685248.75", "2251799813685249.25",
+        "4503599627370496.4999", "4503599627370496.5001", "9007199254740992.5", "1125899906842624.125",
+        // Not short: more than 19 digits, exponents; the strtod path.
+        "0.0000000000000000001", "12345678901234567890", "1234567890.1234567890", "1e2", "1E2", "1.5e3", "-0e0", "1e-300",
+        "1e400", "-1e400", "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308",
+    ])
+    func aNumberReadsAsDoubleReadsItsText(_ text: String) {
+        Self.expectSameDouble(text)
+    }
+
+    @Test func randomNumbersOfEveryShapeReadAsDoubleReadsThem() {
+        var random = SeededGenerator(state: 21)
+        for _ in 0..<200_000 {
+            let integerCount = Int.random(in: 1...20, using: &random)
+            var text = random.next() % 4 == 0 ? "-" : ""
+            text += integerCount == 1 || random.next() % 5 == 0 ? String(random.next() % 10) : String(Int.random(in: 1...9, using: &random)) + Self.digits(integerCount - 1, &random)
+            if random.next() % 3 != 0 { text += "." + Self.digits(Int.random(in: 1...20, using: &random), &random) }
+            if random.next() % 8 == 0 { text += "e" + (random.next() % 2 == 0 ? "-" : "") + String(random.next() % 30) }
+            Self.expectSameDouble(text)
+        }
+    }
+
+    @Test func halfwayDecimalsRoundToEvenAsDoubleDoes() {
+        var random = SeededGenerator(state: 22)
+        let eighths = ["0", "125", "25", "375", "5", "625", "75", "875"]
+        for _ in 0..<50_000 {
+            // Between 2^50 and 2^53 neighbouring doubles are 1/4 to 1 apart: the midpoint of two is a decimal of at
+            // most 19 digits, which the short path must round to the even one, as strtod does.
+            let exponent = Int.random(in: 50...52, using: &random)
+            let value = Double(sign: .plus, exponent: exponent, significand: 1 + Double.random(in: 0..<1, using: &random))
+            let eighthsOfMidpoint = UInt64(value * 8) + UInt64(value.ulp * 4)  // exact: value · 8 is an integer below 2^56
+            let text = "\(eighthsOfMidpoint / 8).\(eighths[Int(eighthsOfMidpoint % 8)])"
+            Self.expectSameDouble(text)
+            Self.expectSameDouble("-" + text)
+        }
+    }
+
+    @Test func shortestSpellingsOfRandomDoublesReadBackExactly() {
+        var random = SeededGenerator(state: 23)
+        for _ in 0..<100_000 {
+            let value = Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF)
+            let millisecondsLike = Double.random(in: -1e13...1e13, using: &random)
+            Self.expectSameDouble("\(value)")
+            Self.expectSameDouble("\(millisecondsLike)")
+            #expect(Self.scannedDouble("\(millisecondsLike)") == millisecondsLike)
+        }
+    }
+
+    @Test(arguments: ["0", "-0", "1", "-1", "42", "123456789012345678", "-123456789012345678", "1234567890123456789",
+                      "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1.0", "1e2", "1.5", "-0.0", "1e19"])
+    func anIntegerReadsAsBefore(_ text: String) {
+        let expected: Int? = Int(text) ?? (text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (48...57).contains($0) } ? nil
+            : Double(text).flatMap { Int(exactly: $0) })
+        #expect(Self.scannedInt(text) == expected, "\(text)")
+    }
+
+    @Test func randomIntegersReadAsIntReadsThem() {
+        var random = SeededGenerator(state: 24)
+        for _ in 0..<100_000 {
+            let count = Int.random(in: 1...20, using: &random)
+            let text = (random.next() % 2 == 0 ? "-" : "") + (count == 1 ? String(random.next() % 10)
+                : String(Int.random(in: 1...9, using: &random)) + Self.digits(count - 1, &random))
+            #expect(Self.scannedInt(text) == Int(text), "\(text)")
+        }
+    }
+}
