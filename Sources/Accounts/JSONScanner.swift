@@ -13,8 +13,9 @@ import Sodium
 ///   decoder built on it reads the same values.
 /// - The reason never quotes a value (it may be a secret); at most a key.
 ///
-/// A short number (at most 19 digits, no exponent, as the encoders write dates in milliseconds) converts
-/// without `strtod` (`ShortDecimal`), to the same value.
+/// The common cases take fast paths that give the same results as the general ones: a string without escapes
+/// is read in place, its end found eight bytes at a time (`JSONStringBytes`); a short number (at most 19
+/// digits, no exponent, as the encoders write dates in milliseconds) converts without `strtod` (`ShortDecimal`).
 struct JSONScanner {
     /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
     struct Malformed: Error {
@@ -132,7 +133,12 @@ struct JSONScanner {
 
     /// A string, its escapes resolved.
     mutating func string() throws -> String {
-        if let plain = try plainString() { return plain }
+        if let plain = try plainText() { return try plain.string() }
+        return try escapedString()
+    }
+
+    /// A string with escapes (the scanner at its opening quote), resolved.
+    private mutating func escapedString() throws -> String {
         var decoded: [UInt8] = []
         try string { decoded.append($0) }
         guard let text = String(validating: decoded, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
@@ -158,27 +164,43 @@ struct JSONScanner {
 
     // MARK: Lexing
 
-    /// The common case, a string without escapes, read in place; nil (nothing consumed) when it has escapes.
-    private mutating func plainString() throws -> String? {
+    /// A string without escapes, still in the document: its bytes hold no quote, backslash or control
+    /// character; unless `isASCII`, they are not checked as UTF-8 yet (`string()` does).
+    struct PlainText {
+        let bytes: UnsafeRawBufferPointer
+        let isASCII: Bool
+
+        func string() throws -> String {
+            try bytes.withMemoryRebound(to: UInt8.self) { utf8 in
+                // ASCII is valid UTF-8 as it is: decoding it cannot repair anything; other text is validated.
+                if isASCII { return String(decoding: utf8, as: UTF8.self) }
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
+                return text
+            }
+        }
+    }
+
+    /// The common case, a string without escapes, read in place (the scanner after it); nil (nothing
+    /// consumed) when it has escapes.
+    private mutating func plainText() throws -> PlainText? {
         try expect(UInt8(ascii: "\""))
         let start = index
-        var high: UInt8 = 0  // any byte ≥ 0x80 sets its top bit
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-            guard bytes[index] >= 0x20 else { throw Malformed(reason: "a string contains a control character") }
-            high |= bytes[index]
-            index += 1
+        let run = JSONStringBytes.plainRun(bytes, from: start)
+        let end = start + run.count
+        guard end < bytes.count else {
+            index = end
+            throw Malformed(reason: "a string is not terminated")
         }
-        guard index < bytes.count else { throw Malformed(reason: "a string is not terminated") }
-        guard bytes[index] == UInt8(ascii: "\"") else {
+        switch bytes[end] {
+        case UInt8(ascii: "\""):
+            index = end + 1
+            return PlainText(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), isASCII: run.isASCII)
+        case UInt8(ascii: "\\"):
             index = start - 1
             return nil
-        }
-        index += 1
-        return try UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]).withMemoryRebound(to: UInt8.self) { utf8 in
-            // ASCII is valid UTF-8 as it is: decoding it cannot repair anything; other text is validated.
-            if high < 0x80 { return String(decoding: utf8, as: UTF8.self) }
-            guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
-            return text
+        default:
+            index = end
+            throw Malformed(reason: "a string contains a control character")
         }
     }
 
@@ -350,6 +372,7 @@ struct JSONScanner {
 
     /// The next byte after whitespace, not consumed.
     private mutating func peek() throws -> UInt8 {
+        if index < bytes.count, bytes[index] > 0x20 { return bytes[index] }  // no whitespace: the common case
         skipSpace()
         guard index < bytes.count else { throw Malformed(reason: "it ends too early") }
         return bytes[index]
@@ -360,11 +383,15 @@ struct JSONScanner {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
+        var position = index
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default:
+                index = position
+                return
             }
         }
+        index = position
     }
 }

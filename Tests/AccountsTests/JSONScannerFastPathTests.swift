@@ -3,7 +3,8 @@ import Testing
 @testable import Accounts
 
 /// The scanner's fast paths against the general ones they stand for: numbers converted without `strtod`
-/// (`ShortDecimal`) against `Double(text)` and `Int(text)`, bit for bit. Each test feeds both the forms that
+/// (`ShortDecimal`) against `Double(text)` and `Int(text)`, bit for bit; strings ended eight bytes at a time
+/// (`JSONStringBytes`) against a byte-by-byte reference and `JSONDecoder`. Each test feeds both the forms that
 /// take the fast path and the forms that do not.
 @Suite("JSONScanner fast paths: the same values as the general paths")
 struct JSONScannerFastPathTests {
@@ -104,6 +105,76 @@ struct JSONScannerFastPathTests {
             let text = (random.next() % 2 == 0 ? "-" : "") + (count == 1 ? String(random.next() % 10)
                 : String(Int.random(in: 1...9, using: &random)) + Self.digits(count - 1, &random))
             #expect(Self.scannedInt(text) == Int(text), "\(text)")
+        }
+    }
+
+    // MARK: Strings
+
+    /// Where the plain run from `start` ends and whether it is ASCII, one byte at a time.
+    static func referenceRun(_ bytes: [UInt8], from start: Int) -> (count: Int, isASCII: Bool) {
+        var end = start
+        while end < bytes.count, !JSONStringBytes.needsEscape(bytes[end]) { end += 1 }
+        return (end - start, bytes[start..<end].allSatisfy { $0 < 0x80 })
+    }
+
+    @Test func plainRunsEndAtTheFirstByteToEscapeWhereverItIs() {
+        for length in 0...40 {
+            for position in 0..<max(length, 1) {
+                for special: UInt8 in [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xC3, 0xFF] {
+                    for filler: UInt8 in [0x61, 0xE9] {
+                        var bytes = [UInt8](repeating: filler, count: length)
+                        if position < length { bytes[position] = special }
+                        for start in Set([0, min(1, length), min(7, length), min(9, length), length]) {
+                            // What comes before `start` is not part of the run, whatever it is.
+                            if start > 0, position != start - 1 { bytes[start - 1] = 0x22 }
+                            let run = bytes.withUnsafeBytes { JSONStringBytes.plainRun($0, from: start) }
+                            let expected = Self.referenceRun(bytes, from: start)
+                            #expect(run.count == expected.count && run.isASCII == expected.isASCII,
+                                    "length \(length), \(special) at \(position), from \(start)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func randomPlainRunsMatchTheByteByByteReference() {
+        var random = SeededGenerator(state: 25)
+        let alphabet: [UInt8] = Array("abc /é".utf8) + [0x22, 0x5C, 0x0A, 0x00, 0x1F, 0x7F, 0xF0, 0x9F]
+        for _ in 0..<50_000 {
+            let bytes = (0..<Int.random(in: 0...48, using: &random)).map { _ in
+                random.next() % 6 == 0 ? alphabet.randomElement(using: &random)! : UInt8(ascii: "x")
+            }
+            let start = Int.random(in: 0...bytes.count, using: &random)
+            let run = bytes.withUnsafeBytes { JSONStringBytes.plainRun($0, from: start) }
+            let expected = Self.referenceRun(bytes, from: start)
+            #expect(run.count == expected.count && run.isASCII == expected.isASCII, "\(bytes) from \(start)")
+        }
+    }
+
+    /// A JSON string's bytes read by `string()`, or nil when refused; the same for `JSONDecoder`.
+    static func scannedString(_ json: [UInt8]) -> String? {
+        json.withUnsafeBytes { bytes in
+            var scanner = JSONScanner(bytes: bytes)
+            guard let value = try? scanner.string(), (try? scanner.end()) != nil else { return nil }
+            return value
+        }
+    }
+
+    @Test func stringsWithAndWithoutEscapesReadAsJSONDecoderReadsThem() {
+        let insertions: [[UInt8]] = [[], Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\/"#.utf8), Array(#"\n"#.utf8),
+                                     Array(#"\u00e9"#.utf8), Array(#"\ud83d\ude00"#.utf8), Array("é".utf8), Array("😀".utf8),
+                                     [0x22], [0x5C], [0x0A], [0x1F], [0x7F], [0xC3], [0xFF], [0xED, 0xA0, 0x80], [0xE2, 0x82]]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
+            for position in 0...length {
+                for insertion in insertions {
+                    var content = [UInt8](repeating: UInt8(ascii: "k"), count: length)
+                    content.insert(contentsOf: insertion, at: position)
+                    let json = [0x22] + content + [0x22]
+                    let foundation = try? JSONDecoder().decode(String.self, from: Data(json))
+                    #expect(Self.scannedString(json) == foundation, "\(json)")
+                }
+            }
         }
     }
 }
