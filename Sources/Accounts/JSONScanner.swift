@@ -11,11 +11,13 @@ import Sodium
 ///   deeper than `maximumDepth`, a key that appears twice in one object — throws `Malformed` with the reason.
 /// - Numbers convert as Foundation's `JSONDecoder` converts them (a correctly rounded `Double`), so a hand
 ///   decoder built on it reads the same values.
+/// - Keys compare as Swift compares `String`s, whether read through `object(_:)` or `object(keys:_:)`.
 /// - The reason never quotes a value (it may be a secret); at most a key.
 ///
 /// The common cases take fast paths that give the same results as the general ones: a string without escapes
-/// is read in place, its end found eight bytes at a time (`JSONStringBytes`); a short number (at most 19
-/// digits, no exponent, as the encoders write dates in milliseconds) converts without `strtod` (`ShortDecimal`).
+/// is read in place, its end found eight bytes at a time (`JSONStringBytes`); a key or an expected value is
+/// found in a `JSONStringTable` by its bytes; a short number (at most 19 digits, no exponent, as the encoders
+/// write dates in milliseconds) converts without `strtod` (`ShortDecimal`).
 struct JSONScanner {
     /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
     struct Malformed: Error {
@@ -57,6 +59,47 @@ struct JSONScanner {
         while true {
             try body(&self)
             guard try separator(closing: UInt8(ascii: "]")) else { return leave() }
+        }
+    }
+
+    /// Reads `{`, then calls `body` with each member's key as its value in `keys` (nil for a key not in the
+    /// table; the scanner at the member's value, which `body` must consume), then `}`. A key seen twice in the
+    /// object is refused. The same keys match, and the same repeats are refused, as with `object(_:)` and a
+    /// `switch` over the key: an ASCII key without escapes is looked up by its bytes (exact for an ASCII
+    /// table), any other key is made a `String` and compared as `String`s are.
+    mutating func object<Key>(keys: JSONStringTable<Key>, _ body: (inout JSONScanner, Key?) throws -> Void) throws {
+        precondition(keys.isASCII, "object(keys:) looks keys up by their bytes: the table must be ASCII")
+        try enter(UInt8(ascii: "{"))
+        if try peek() == UInt8(ascii: "}") { return leave() }
+        var seen: UInt64 = 0  // bit i: keys.strings[i] was a key
+        var others: [String] = []  // keys not in the table (a linear search, as in `object(_:)`)
+        var hint = 0
+        while true {
+            var found: Int?
+            var key: String?
+            if try skipString(equalTo: hint, in: keys) {
+                found = hint
+            } else if let plain = try plainText() {
+                found = plain.isASCII ? keys.index(ofUTF8: plain.bytes, from: hint) : nil
+                if found == nil { key = try plain.string() }
+            } else {
+                key = try escapedString()
+            }
+            if let key {
+                found = keys.index(of: key)
+                if found == nil {
+                    guard !others.contains(key) else { throw Malformed(reason: "the member \"\(key)\" appears twice") }
+                    others.append(key)
+                }
+            }
+            if let found {
+                guard seen & (1 << found) == 0 else { throw Malformed(reason: "the member \"\(keys.strings[found])\" appears twice") }
+                seen |= 1 << found
+                hint = found + 1
+            }
+            try expect(UInt8(ascii: ":"))
+            try body(&self, found.map { keys.values[$0] })
+            guard try separator(closing: UInt8(ascii: "}")) else { return leave() }
         }
     }
 
@@ -137,6 +180,21 @@ struct JSONScanner {
         return try escapedString()
     }
 
+    /// A string that is one of `table`'s entries: that entry's value, or nil when it equals none of them as
+    /// Swift compares strings (what `init?(rawValue:)` of a `String` enum does). An ASCII string without
+    /// escapes is matched by its bytes (exact for an ASCII table), without making a `String`.
+    mutating func string<Value>(in table: JSONStringTable<Value>) throws -> Value? {
+        precondition(table.isASCII, "string(in:) looks strings up by their bytes: the table must be ASCII")
+        let text: String
+        if let plain = try plainText() {
+            if plain.isASCII { return table.index(ofUTF8: plain.bytes).map { table.values[$0] } }
+            text = try plain.string()
+        } else {
+            text = try escapedString()
+        }
+        return table.index(of: text).map { table.values[$0] }
+    }
+
     /// A string with escapes (the scanner at its opening quote), resolved.
     private mutating func escapedString() throws -> String {
         var decoded: [UInt8] = []
@@ -163,6 +221,16 @@ struct JSONScanner {
     }
 
     // MARK: Lexing
+
+    /// When the next value is a string whose bytes are exactly `table`'s entry `entry` (any index: false when
+    /// out of range), consumes it and returns true, without scanning for its end; else consumes nothing.
+    private mutating func skipString<Value>(equalTo entry: Int, in table: JSONStringTable<Value>) throws -> Bool {
+        guard entry < table.count, try peek() == UInt8(ascii: "\""), table.isEntry(entry, quotedAt: index + 1, in: bytes) else {
+            return false
+        }
+        index += table.utf8Count(entry) + 2
+        return true
+    }
 
     /// A string without escapes, still in the document: its bytes hold no quote, backslash or control
     /// character; unless `isASCII`, they are not checked as UTF-8 yet (`string()` does).

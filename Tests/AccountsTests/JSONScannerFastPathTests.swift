@@ -4,8 +4,9 @@ import Testing
 
 /// The scanner's fast paths against the general ones they stand for: numbers converted without `strtod`
 /// (`ShortDecimal`) against `Double(text)` and `Int(text)`, bit for bit; strings ended eight bytes at a time
-/// (`JSONStringBytes`) against a byte-by-byte reference and `JSONDecoder`. Each test feeds both the forms that
-/// take the fast path and the forms that do not.
+/// (`JSONStringBytes`) against a byte-by-byte reference and `JSONDecoder`; keys found by their bytes
+/// (`JSONStringTable`) against `String` comparison. Each test feeds both the forms that take the
+/// fast path and the forms that do not.
 @Suite("JSONScanner fast paths: the same values as the general paths")
 struct JSONScannerFastPathTests {
     /// `text` read by `JSONScanner.double()`, or nil when refused.
@@ -176,5 +177,50 @@ struct JSONScannerFastPathTests {
                 }
             }
         }
+    }
+
+    // MARK: Keys
+
+    enum Key: String, CaseIterable { case alpha, beta, retireKeyID }
+    static let table = JSONStringTable(Key.allCases, text: \.rawValue)
+
+    /// The keys `object(keys:)` reports for `json`, or nil when it refuses it; and what `object(_:)` with a
+    /// `switch` over the key (the general path) reports.
+    static func keysFound(_ json: String) -> (fast: [Key?]?, general: [Key?]?) {
+        let bytes = Array(json.utf8)
+        let fast = bytes.withUnsafeBytes { buffer -> [Key?]? in
+            var scanner = JSONScanner(bytes: buffer)
+            var found: [Key?] = []
+            guard (try? scanner.object(keys: Self.table, { scanner, key in found.append(key); try scanner.skipValue() })) != nil
+            else { return nil }
+            return found
+        }
+        let general = bytes.withUnsafeBytes { buffer -> [Key?]? in
+            var scanner = JSONScanner(bytes: buffer)
+            var found: [Key?] = []
+            guard (try? scanner.object { scanner, key in
+                switch key {
+                case "alpha": found.append(.alpha)
+                case "beta": found.append(.beta)
+                case "retireKeyID": found.append(.retireKeyID)
+                default: found.append(nil)
+                }
+                try scanner.skipValue()
+            }) != nil else { return nil }
+            return found
+        }
+        return (fast, general)
+    }
+
+    @Test(arguments: [
+        #"{}"#, #"{"alpha":1,"beta":2}"#, #"{"beta":2,"alpha":1}"#, #"{"alpha":1,"alpha":2}"#, #"{"alpha":1,"alph\u0061":2}"#,
+        #"{"alph\u0061":1}"#, #"{"gamma":1,"gamma":2}"#, #"{"gamma":1,"delta":2,"alpha":3}"#, #"{"é":1,"e\u0301":2}"#,
+        #"{"é":1,"é":2}"#, #"{"retire\u212AeyID":1}"#, #"{"retireKeyID":1,"retire\u212AeyID":2}"#, #"{"retireKeyI":1}"#,
+        #"{"alphaa":1}"#, #"{"":1,"":2}"#, #"{"alpha":1,}"#, #"{"alpha" 1}"#, #"{"alpha":1"#, #"{"alpha"#, #"{"al"#,
+        #"{"alpha\":1}"#, "{\"al\u{1}pha\":1}", #"{ "alpha" : 1 , "beta" : 2 }"#, #"{"beta":{"beta":1,"beta":2}}"#,
+    ])
+    func keysMatchAndRepeatAsAStringSwitchSeesThem(_ json: String) {
+        let (fast, general) = Self.keysFound(json)
+        #expect(fast == general, "\(json)")
     }
 }

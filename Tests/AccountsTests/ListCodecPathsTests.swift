@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Accounts
+
+/// The `list` codecs on inputs chosen to take each of their paths, against Foundation: the payload decoder on
+/// keys spelled with escapes or other Unicode forms and numbers of every form.
+@Suite("List codec paths: fast and slow paths give Foundation's results")
+struct ListCodecPathsTests {
+    static func foundation(_ bytes: [UInt8]) throws -> AccountPayload {
+        try StoredJSON.decode(AccountPayload.self, from: bytes, what: "test")
+    }
+
+    static func expectSameAsFoundation(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let bytes = Array(text.utf8)
+        let hand = try? AccountPayload(scanning: bytes)
+        let foundation = try? Self.foundation(bytes)
+        #expect(hand == foundation, "\(text)", sourceLocation: sourceLocation)
+        #expect(hand != nil, "\(text)", sourceLocation: sourceLocation)
+    }
+
+    static func payload(replacing key: String = "createdAt", with member: String) -> String {
+        let members = [
+            #""clientID":"c""#, #""createdAt":1764590958536.1987"#, #""description":"d""#, #""enabled":true"#,
+            #""permissions":["Directory.Read.All","x"]"#, #""provider":"azure""#, #""retiredVersions":[]"#, #""schema":1"#,
+            #""tags":["t"]"#, #""tenantID":"t""#, #""updatedAt":1765374785822.9163"#,
+        ]
+        return "{" + members.map { $0.hasPrefix("\"\(key)\"") ? member : $0 }.joined(separator: ",") + "}"
+    }
+
+    @Test(arguments: [
+        "1764590958536.1987", "1764590958536", "0", "-0", "-0.0", "1e3", "1.5E+3", "-62135596800000.5", "0.0000000000000000001",
+        "253402300799999.999", "12345678901234567890", "1234567890123456.7", "4503599627370496.5", "1e-300",
+    ])
+    func datesOfEveryFormReadAsJSONDecoderReadsThem(_ number: String) {
+        Self.expectSameAsFoundation(Self.payload(with: #""createdAt":"# + number))
+        Self.expectSameAsFoundation(Self.payload(replacing: "updatedAt", with: #""updatedAt":"# + number))
+    }
+
+    @Test(arguments: [
+        #""cr\u0065atedAt":1"#, #""\u0063reatedAt":2.5"#, #""createdAt"  :  3"#,
+        #""createdAt":4,"future":{"é":1,"e\u0301x":[null]}"#, #""createdAt":5,"lastVerifiedAt":null,"azureRotations":null"#,
+        #""createdAt":6,"azureRotations":[{"displayName":"n","id":"i","stage":"adding","startedAt":7,"retire\u212AeyID":"k"}]"#,
+        #""createdAt":6,"azureRotations":[{"displayName":"n","id":"i","stage":"retiring","startedAt":7,"newKeyID":"k","oldVersion":3}]"#,
+    ])
+    func keysSpelledEveryWayReadAsJSONDecoderReadsThem(_ member: String) {
+        Self.expectSameAsFoundation(Self.payload(with: member))
+    }
+
+    @Test(arguments: [
+        #""createdAt":1,"cr\u0065atedAt":1"#, #""createdAt":1,"future":1,"future":2"#, #""createdAt":1,"é":1,"e\u0301":2"#,
+        #""createdAt":1,"azureRotations":[{"displayName":"n","id":"i","stage":"adding","startedAt":7,"retireKeyID":"k","retire\u212AeyID":"k"}]"#,
+    ])
+    func aKeyTwiceInAnySpellingIsRefused(_ member: String) {
+        let bytes = Array(Self.payload(with: member).utf8)
+        #expect(throws: JSONScanner.Malformed.self) { _ = try AccountPayload(scanning: bytes) }
+    }
+}
