@@ -11,7 +11,8 @@ import Foundation
 /// characters is refused. Anything else not of this shape throws `JSONScanner.Malformed`.
 ///
 /// Member names and the provider are looked up by their bytes (`JSONStringTable`) rather than made into
-/// `String`s first: the same matches as comparing `String`s, for less work per account.
+/// `String`s first, and a permission from the catalogue reuses the catalogue's `String`: the same values as
+/// comparing and making `String`s, for less work per account.
 extension AccountPayload {
     init(scanning bytes: [UInt8]) throws {
         self = try bytes.withUnsafeBytes { buffer in
@@ -39,6 +40,8 @@ extension AccountPayload {
     private static let members = JSONStringTable(Member.allCases, text: \.rawValue)
     private static let retiredMembers = JSONStringTable(RetiredMember.allCases, text: \.rawValue)
     private static let rotationMembers = JSONStringTable(RotationMember.allCases, text: \.rawValue)
+    /// The permission names `add` and `edit` store (canonical, from the catalogue).
+    private static let permissionNames = JSONStringTable(GraphPermission.allNames)
     private static let providers = JSONStringTable(Provider.allCases, text: \.rawValue)
 
     private static func payload(_ scanner: inout JSONScanner) throws -> AccountPayload {
@@ -52,7 +55,9 @@ extension AccountPayload {
             case .tags: fields.tags = try scanner.array(of: { try $0.string() })
             case .tenantID: fields.tenantID = try scanner.string()
             case .clientID: fields.clientID = try scanner.string()
-            case .permissions: fields.permissions = try scanner.array(of: { try $0.string() })
+            case .permissions:
+                var hint = 0
+                fields.permissions = try scanner.array(of: { try $0.string(reusing: permissionNames, hint: &hint) })
             case .createdAt: fields.createdAt = try Self.date(&scanner)
             case .updatedAt: fields.updatedAt = try Self.date(&scanner)
             case .lastVerifiedAt: fields.lastVerifiedAt = try scanner.null() ? nil : try Self.date(&scanner)

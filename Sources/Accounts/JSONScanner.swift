@@ -17,7 +17,8 @@ import Sodium
 /// The common cases take fast paths that give the same results as the general ones: a string without escapes
 /// is read in place, its end found eight bytes at a time (`JSONStringBytes`); a key or an expected value is
 /// found in a `JSONStringTable` by its bytes; a short number (at most 19 digits, no exponent, as the encoders
-/// write dates in milliseconds) converts without `strtod` (`ShortDecimal`).
+/// write dates in milliseconds) converts without `strtod` (`ShortDecimal`); an array's elements are gathered
+/// on the stack before the array is made.
 struct JSONScanner {
     /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
     struct Malformed: Error {
@@ -103,11 +104,38 @@ struct JSONScanner {
         }
     }
 
-    /// An array whose elements `element` reads.
+    /// An array whose elements `element` reads. The elements are gathered on the stack (up to 512 bytes of
+    /// them), then the array is made at its final size: appending one by one reallocated an array of ten
+    /// strings five times.
     mutating func array<T>(of element: (inout JSONScanner) throws -> T) throws -> [T] {
-        var result: [T] = []
-        try array { result.append(try element(&$0)) }
-        return result
+        try enter(UInt8(ascii: "["))
+        if try peek() == UInt8(ascii: "]") {
+            leave()
+            return []
+        }
+        let capacity = max(1, 512 / MemoryLayout<T>.stride)
+        return try withUnsafeTemporaryAllocation(of: T.self, capacity: capacity) { stack in
+            let gathered = stack.baseAddress!
+            var count = 0  // initialized at the start of `stack`
+            defer { gathered.deinitialize(count: count) }
+            var more: [T] = []  // the elements after the first `capacity`
+            repeat {
+                let value = try element(&self)
+                if count < capacity {
+                    (gathered + count).initialize(to: value)
+                    count += 1
+                } else {
+                    more.append(value)
+                }
+            } while try separator(closing: UInt8(ascii: "]"))
+            leave()
+            var result: [T] = []
+            result.reserveCapacity(count + more.count)
+            for offset in 0..<count { result.append((gathered + offset).move()) }
+            count = 0  // moved into `result`
+            result.append(contentsOf: more)
+            return result
+        }
     }
 
     /// Consumes any value (an unknown member's), checking that it is well-formed.
@@ -178,6 +206,20 @@ struct JSONScanner {
     mutating func string() throws -> String {
         if let plain = try plainText() { return try plain.string() }
         return try escapedString()
+    }
+
+    /// A string, as `string()` reads it; when it is one of `table`'s entries byte for byte, that entry's
+    /// `String` is returned instead of a new one. `hint` is where to look first (the entry after the last
+    /// one found, which it is set to).
+    mutating func string(reusing table: JSONStringTable<String>, hint: inout Int) throws -> String {
+        if try skipString(equalTo: hint, in: table) {
+            defer { hint += 1 }
+            return table.values[hint]
+        }
+        guard let plain = try plainText() else { return try escapedString() }
+        guard let index = table.index(ofUTF8: plain.bytes, from: hint) else { return try plain.string() }
+        hint = index + 1
+        return table.values[index]
     }
 
     /// A string that is one of `table`'s entries: that entry's value, or nil when it equals none of them as

@@ -4,8 +4,8 @@ import Testing
 
 /// The scanner's fast paths against the general ones they stand for: numbers converted without `strtod`
 /// (`ShortDecimal`) against `Double(text)` and `Int(text)`, bit for bit; strings ended eight bytes at a time
-/// (`JSONStringBytes`) against a byte-by-byte reference and `JSONDecoder`; keys found by their bytes
-/// (`JSONStringTable`) against `String` comparison. Each test feeds both the forms that take the
+/// (`JSONStringBytes`) against a byte-by-byte reference and `JSONDecoder`; keys and catalogue strings found by
+/// their bytes (`JSONStringTable`) against `String` comparison. Each test feeds both the forms that take the
 /// fast path and the forms that do not.
 @Suite("JSONScanner fast paths: the same values as the general paths")
 struct JSONScannerFastPathTests {
@@ -174,6 +174,47 @@ struct JSONScannerFastPathTests {
                     let json = [0x22] + content + [0x22]
                     let foundation = try? JSONDecoder().decode(String.self, from: Data(json))
                     #expect(Self.scannedString(json) == foundation, "\(json)")
+                }
+            }
+        }
+    }
+
+    @Test func catalogueStringsAreReusedOnlyWhenTheirBytesAreTheSame() throws {
+        let table = JSONStringTable(GraphPermission.allNames)
+        let names = GraphPermission.allNames
+        let texts = names.map { "\"\($0)\"" } + [#""Directory.Read\u002eAll""#, #""User.ReadWrite.Al""#, #""User.ReadWrite.Alll""#,
+                                                 #""""#, #""Directory.Read.All\n""#, #""Dïrectory.Read.All""#]
+        for order in [texts, texts.reversed()] {
+            let json = Array(("[" + order.joined(separator: ",") + "]").utf8)
+            let scanned = try json.withUnsafeBytes { bytes in
+                var scanner = JSONScanner(bytes: bytes)
+                var hint = 0
+                let strings = try scanner.array { try $0.string(reusing: table, hint: &hint) }
+                try scanner.end()
+                return strings
+            }
+            #expect(scanned == (try JSONDecoder().decode([String].self, from: Data(json))))
+            #expect(scanned.map { Array($0.utf8) } == (try JSONDecoder().decode([String].self, from: Data(json))).map { Array($0.utf8) })
+        }
+    }
+
+    @Test func arraysOfEveryLengthReadAsJSONDecoderReadsThem() throws {
+        for count in [0, 1, 2, 10, 31, 32, 33, 64, 100] {
+            let strings = (0..<count).map { "s\($0)" + String(repeating: "é", count: $0 % 3) }
+            let json = try JSONEncoder().encode(strings)
+            let scanned = try Array(json).withUnsafeBytes { bytes in
+                var scanner = JSONScanner(bytes: bytes)
+                let strings = try scanner.array(of: { try $0.string() })
+                try scanner.end()
+                return strings
+            }
+            #expect(scanned == strings)
+            // An element that fails part-way through is a refusal, whatever was gathered before it.
+            let broken = Array(json.dropLast()) + Array(",1]".utf8)
+            #expect(throws: JSONScanner.Malformed.self) {
+                try broken.withUnsafeBytes { bytes in
+                    var scanner = JSONScanner(bytes: bytes)
+                    _ = try scanner.array(of: { try $0.string() })
                 }
             }
         }

@@ -3,7 +3,8 @@ import Testing
 @testable import Accounts
 
 /// The `list` codecs on inputs chosen to take each of their paths, against Foundation: the payload decoder on
-/// keys spelled with escapes or other Unicode forms and numbers of every form.
+/// keys spelled with escapes or other Unicode forms, arrays longer than what it gathers on the stack and
+/// numbers of every form.
 @Suite("List codec paths: fast and slow paths give Foundation's results")
 struct ListCodecPathsTests {
     static func foundation(_ bytes: [UInt8]) throws -> AccountPayload {
@@ -53,5 +54,25 @@ struct ListCodecPathsTests {
     func aKeyTwiceInAnySpellingIsRefused(_ member: String) {
         let bytes = Array(Self.payload(with: member).utf8)
         #expect(throws: JSONScanner.Malformed.self) { _ = try AccountPayload(scanning: bytes) }
+    }
+
+    @Test func longArraysReadAsJSONDecoderReadsThem() throws {
+        var random = SeededGenerator(state: 31)
+        for count in [31, 32, 33, 70] {
+            var account = RandomAccounts.account(&random)
+            account.permissions = (0..<count).map { GraphPermission.allNames[$0 % 10] + ($0 % 3 == 0 ? "" : RandomAccounts.text(&random)) }
+            account.tags = (0..<count).map { _ in RandomAccounts.text(&random) }
+            account.retiredVersions = (0..<(count / 3)).map { version in
+                Account.RetiredVersion(version: version, hint: "h\(version)", createdAt: RandomAccounts.date(&random),
+                                       expiresAt: RandomAccounts.date(&random), retiredAt: RandomAccounts.date(&random))
+            }
+            account.azureRotations = (0..<(count / 4)).map { index in
+                AzureRotationIntent(id: "r\(index)", stage: .proving, startedAt: RandomAccounts.date(&random), displayName: "d",
+                                    oldVersion: index, retireKeyID: nil)
+            }
+            let bytes = try account.storedPayload()
+            #expect(try AccountPayload(scanning: bytes) == (try Self.foundation(bytes)))
+            #expect(try Account(storedPayload: bytes, name: account.name) == (try Self.foundation(bytes)).account(named: account.name))
+        }
     }
 }
