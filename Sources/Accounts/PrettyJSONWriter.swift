@@ -25,14 +25,14 @@ struct PrettyJSONWriter {
     mutating func key(_ key: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        append(key)
+        append("\" : ")
     }
 
     /// Starts the next element of the current array; its value must follow.
     mutating func element() { separate() }
 
-    mutating func value(_ value: Bool) { bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
+    mutating func value(_ value: Bool) { append(value ? "true" : "false") }
     mutating func value(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
     mutating func value(_ string: String) {
@@ -50,7 +50,7 @@ struct PrettyJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func value(_ date: Date) { bytes.append(contentsOf: ISO8601Text.quoted(date)) }
+    mutating func value(_ date: Date) { ISO8601Text.withQuoted(date) { bytes.append(contentsOf: $0) } }
 
     /// An array of strings (`[String]` members).
     mutating func value(_ strings: [String]) {
@@ -71,6 +71,10 @@ struct PrettyJSONWriter {
         return bytes
     }
 
+    private mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     private mutating func escape(_ byte: UInt8) {
         bytes.append(UInt8(ascii: "\\"))
         switch byte {
@@ -81,8 +85,10 @@ struct PrettyJSONWriter {
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         case 0x09: bytes.append(UInt8(ascii: "t"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            let hex: StaticString = "0123456789abcdef"
+            append("u00")
+            bytes.append(hex.utf8Start[Int(byte >> 4)])
+            bytes.append(hex.utf8Start[Int(byte & 0xF)])
         }
     }
 
