@@ -4,7 +4,8 @@ import Testing
 
 /// The `list` codecs on inputs chosen to take each of their paths, against Foundation: the payload decoder on
 /// keys spelled with escapes or other Unicode forms, arrays longer than what it gathers on the stack and
-/// numbers of every form.
+/// numbers of every form; the writer on strings with something to escape at every offset, and on nesting
+/// deeper than its precomputed indentation.
 @Suite("List codec paths: fast and slow paths give Foundation's results")
 struct ListCodecPathsTests {
     static func foundation(_ bytes: [UInt8]) throws -> AccountPayload {
@@ -74,5 +75,87 @@ struct ListCodecPathsTests {
             #expect(try AccountPayload(scanning: bytes) == (try Self.foundation(bytes)))
             #expect(try Account(storedPayload: bytes, name: account.name) == (try Self.foundation(bytes)).account(named: account.name))
         }
+    }
+
+    // MARK: Writer
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    @Test func stringsWithSomethingToEscapeAtEveryOffsetRenderAsJSONEncoderWritesThem() throws {
+        var random = SeededGenerator(state: 32)
+        let base = RandomAccounts.account(&random)
+        for length in [0, 1, 7, 8, 9, 16, 17, 36] {
+            for position in 0...length {
+                for special in ["", "\"", "\\", "\n", "\u{0}", "\u{1f}", "\t", "/", "é", "😀", "\u{7f}", "\u{2028}"] {
+                    var text = String(repeating: "k", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    var account = base
+                    account.name = text
+                    account.description = text
+                    account.tags = [text, "plain"]
+                    account.permissions = ["Directory.Read.All", text, text + text]
+                    account.tenantID = text
+                    let hand = AccountListJSON.render([account])
+                    let expected = Array(try Self.encoder().encode([account])) + [0x0A]
+                    #expect(hand == expected, "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
+    /// A tree of arrays, one-member objects and strings, to nest the writer deeper than its 32 precomputed
+    /// levels of indentation.
+    indirect enum Tree: Encodable {
+        case leaf(String)
+        case array([Tree])
+        case object(Tree)
+
+        enum Key: CodingKey { case k }
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .leaf(let text):
+                var container = encoder.singleValueContainer()
+                try container.encode(text)
+            case .array(let elements):
+                var container = encoder.unkeyedContainer()
+                for element in elements { try container.encode(element) }
+            case .object(let value):
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(value, forKey: .k)
+            }
+        }
+
+        func write(to writer: inout PrettyJSONWriter) {
+            switch self {
+            case .leaf(let text): writer.value(text)
+            case .array(let elements):
+                writer.beginArray()
+                for element in elements {
+                    writer.element()
+                    element.write(to: &writer)
+                }
+                writer.endArray()
+            case .object(let value):
+                writer.beginObject()
+                writer.key("k")
+                value.write(to: &writer)
+                writer.endObject()
+            }
+        }
+    }
+
+    @Test(arguments: [1, 2, 31, 32, 33, 34, 40])
+    func nestingDeeperThanThePrecomputedIndentationRendersAsJSONEncoderWritesIt(_ depth: Int) throws {
+        var tree = Tree.array([.leaf("x"), .array([]), .object(.array([]))])
+        for level in 0..<depth { tree = level % 2 == 0 ? .array([tree, .leaf("y\n")]) : .object(tree) }
+        var writer = PrettyJSONWriter()
+        tree.write(to: &writer)
+        #expect(writer.drain() == Array(try Self.encoder().encode(tree)))
     }
 }
