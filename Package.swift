@@ -85,6 +85,10 @@ let package = Package(
             name: "vault-fill-bench", dependencies: ["Accounts", "Audit", "Vault", "Sodium"], path: "tools/bench/VaultFill",
             swiftSettings: strictSettings
         ),
+        // tools/bench/ListCodecBench: decodes and renders N payloads as `list --json` does, for callgrind (not a product).
+        .executableTarget(
+            name: "list-codec-bench", dependencies: ["Accounts"], path: "tools/bench/ListCodecBench", swiftSettings: strictSettings
+        ),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: strictSettings),
         .testTarget(
             name: "VaultTests",

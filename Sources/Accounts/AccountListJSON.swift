@@ -11,7 +11,7 @@ public struct AccountListJSON {
     public init() { writer.beginArray() }
 
     /// Bytes rendered and not yet taken.
-    public var pendingByteCount: Int { writer.bytes.count }
+    public var pendingByteCount: Int { writer.count }
 
     public mutating func append(_ account: Account) {
         writer.element()

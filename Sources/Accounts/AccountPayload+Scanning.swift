@@ -9,6 +9,10 @@ import Foundation
 /// as an absent optional, as `JSONDecoder` does. It is stricter in two ways only, both for input no encoder
 /// writes: a key present twice is refused (`JSONDecoder` keeps one of them), and a number longer than 64
 /// characters is refused. Anything else not of this shape throws `JSONScanner.Malformed`.
+///
+/// Member names and the provider are looked up by their bytes (`JSONStringTable`) rather than made into
+/// `String`s first, and a permission from the catalogue reuses the catalogue's `String`: the same values as
+/// comparing and making `String`s, for less work per account.
 extension AccountPayload {
     init(scanning bytes: [UInt8]) throws {
         self = try bytes.withUnsafeBytes { buffer in
@@ -19,25 +23,48 @@ extension AccountPayload {
         }
     }
 
+    /// The payload's members, in the order `StoredJSON.encode` writes them (sorted).
+    private enum Member: String, CaseIterable {
+        case azureRotations, clientID, createdAt, description, enabled, lastVerifiedAt, permissions, provider, retiredVersions,
+             schema, tags, tenantID, updatedAt
+    }
+
+    private enum RetiredMember: String, CaseIterable {
+        case createdAt, expiresAt, hint, retiredAt, version
+    }
+
+    private enum RotationMember: String, CaseIterable {
+        case displayName, id, newKeyID, newVersion, oldVersion, retireAfter, retireKeyID, stage, startedAt
+    }
+
+    private static let members = JSONStringTable(Member.allCases, text: \.rawValue)
+    private static let retiredMembers = JSONStringTable(RetiredMember.allCases, text: \.rawValue)
+    private static let rotationMembers = JSONStringTable(RotationMember.allCases, text: \.rawValue)
+    /// The permission names `add` and `edit` store (canonical, from the catalogue).
+    private static let permissionNames = JSONStringTable(GraphPermission.allNames)
+    private static let providers = JSONStringTable(Provider.allCases, text: \.rawValue)
+
     private static func payload(_ scanner: inout JSONScanner) throws -> AccountPayload {
         var fields = Fields()
-        try scanner.object { scanner, key in
+        try scanner.object(keys: members) { scanner, key in
             switch key {
-            case "schema": fields.schema = try scanner.int()
-            case "enabled": fields.enabled = try scanner.bool()
-            case "provider": fields.provider = try Self.provider(&scanner)
-            case "description": fields.description = try scanner.null() ? nil : try scanner.string()
-            case "tags": fields.tags = try scanner.array{ try $0.string() }
-            case "tenantID": fields.tenantID = try scanner.string()
-            case "clientID": fields.clientID = try scanner.string()
-            case "permissions": fields.permissions = try scanner.array{ try $0.string() }
-            case "createdAt": fields.createdAt = try Self.date(&scanner)
-            case "updatedAt": fields.updatedAt = try Self.date(&scanner)
-            case "lastVerifiedAt": fields.lastVerifiedAt = try scanner.null() ? nil : try Self.date(&scanner)
-            case "retiredVersions": fields.retiredVersions = try scanner.array(of: Self.retiredVersion)
-            case "azureRotations":
+            case .schema: fields.schema = try scanner.int()
+            case .enabled: fields.enabled = try scanner.bool()
+            case .provider: fields.provider = try Self.provider(&scanner)
+            case .description: fields.description = try scanner.null() ? nil : try scanner.string()
+            case .tags: fields.tags = try scanner.array(of: { try $0.string() })
+            case .tenantID: fields.tenantID = try scanner.string()
+            case .clientID: fields.clientID = try scanner.string()
+            case .permissions:
+                var hint = 0
+                fields.permissions = try scanner.array(of: { try $0.string(reusing: permissionNames, hint: &hint) })
+            case .createdAt: fields.createdAt = try Self.date(&scanner)
+            case .updatedAt: fields.updatedAt = try Self.date(&scanner)
+            case .lastVerifiedAt: fields.lastVerifiedAt = try scanner.null() ? nil : try Self.date(&scanner)
+            case .retiredVersions: fields.retiredVersions = try scanner.array(of: Self.retiredVersion)
+            case .azureRotations:
                 fields.azureRotations = try scanner.null() ? nil : try scanner.array(of: Self.rotation)
-            default: try scanner.skipValue()
+            case nil: try scanner.skipValue()
             }
         }
         guard let schema = fields.schema, let enabled = fields.enabled, let provider = fields.provider, let tags = fields.tags,
@@ -75,20 +102,20 @@ extension AccountPayload {
     private static var unknownValue: JSONScanner.Malformed { JSONScanner.Malformed(reason: "a member has an unknown value") }
 
     private static func provider(_ scanner: inout JSONScanner) throws -> Provider {
-        guard let provider = Provider(rawValue: try scanner.string()) else { throw unknownValue }
+        guard let provider = try scanner.string(in: providers) else { throw unknownValue }
         return provider
     }
 
     private static func retiredVersion(_ scanner: inout JSONScanner) throws -> Account.RetiredVersion {
         var version: Int?, hint: String?, createdAt: Date?, expiresAt: Date?, retiredAt: Date?
-        try scanner.object { scanner, key in
+        try scanner.object(keys: retiredMembers) { scanner, key in
             switch key {
-            case "version": version = try scanner.int()
-            case "hint": hint = try scanner.string()
-            case "createdAt": createdAt = try date(&scanner)
-            case "expiresAt": expiresAt = try date(&scanner)
-            case "retiredAt": retiredAt = try date(&scanner)
-            default: try scanner.skipValue()
+            case .version: version = try scanner.int()
+            case .hint: hint = try scanner.string()
+            case .createdAt: createdAt = try date(&scanner)
+            case .expiresAt: expiresAt = try date(&scanner)
+            case .retiredAt: retiredAt = try date(&scanner)
+            case nil: try scanner.skipValue()
             }
         }
         guard let version, let hint, let createdAt, let expiresAt, let retiredAt else {
@@ -100,20 +127,20 @@ extension AccountPayload {
     private static func rotation(_ scanner: inout JSONScanner) throws -> AzureRotationIntent {
         var id: String?, stage: AzureRotationIntent.Stage?, startedAt: Date?, displayName: String?
         var oldVersion: Int?, retireKeyID: String?, newVersion: Int?, newKeyID: String?, retireAfter: Date?
-        try scanner.object { scanner, key in
+        try scanner.object(keys: rotationMembers) { scanner, key in
             switch key {
-            case "id": id = try scanner.string()
-            case "stage":
+            case .id: id = try scanner.string()
+            case .stage:
                 guard let value = AzureRotationIntent.Stage(rawValue: try scanner.string()) else { throw unknownValue }
                 stage = value
-            case "startedAt": startedAt = try date(&scanner)
-            case "displayName": displayName = try scanner.string()
-            case "oldVersion": oldVersion = try scanner.null() ? nil : try scanner.int()
-            case "retireKeyID": retireKeyID = try scanner.null() ? nil : try scanner.string()
-            case "newVersion": newVersion = try scanner.null() ? nil : try scanner.int()
-            case "newKeyID": newKeyID = try scanner.null() ? nil : try scanner.string()
-            case "retireAfter": retireAfter = try scanner.null() ? nil : try date(&scanner)
-            default: try scanner.skipValue()
+            case .startedAt: startedAt = try date(&scanner)
+            case .displayName: displayName = try scanner.string()
+            case .oldVersion: oldVersion = try scanner.null() ? nil : try scanner.int()
+            case .retireKeyID: retireKeyID = try scanner.null() ? nil : try scanner.string()
+            case .newVersion: newVersion = try scanner.null() ? nil : try scanner.int()
+            case .newKeyID: newKeyID = try scanner.null() ? nil : try scanner.string()
+            case .retireAfter: retireAfter = try scanner.null() ? nil : try date(&scanner)
+            case nil: try scanner.skipValue()
             }
         }
         guard let id, let stage, let startedAt, let displayName else { throw JSONScanner.Malformed(reason: "a required member is missing") }

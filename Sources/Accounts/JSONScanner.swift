@@ -11,7 +11,14 @@ import Sodium
 ///   deeper than `maximumDepth`, a key that appears twice in one object — throws `Malformed` with the reason.
 /// - Numbers convert as Foundation's `JSONDecoder` converts them (a correctly rounded `Double`), so a hand
 ///   decoder built on it reads the same values.
+/// - Keys compare as Swift compares `String`s, whether read through `object(_:)` or `object(keys:_:)`.
 /// - The reason never quotes a value (it may be a secret); at most a key.
+///
+/// The common cases take fast paths that give the same results as the general ones: a string without escapes
+/// is read in place, its end found eight bytes at a time (`JSONStringBytes`); a key or an expected value is
+/// found in a `JSONStringTable` by its bytes; a short number (at most 19 digits, no exponent, as the encoders
+/// write dates in milliseconds) converts without `strtod` (`ShortDecimal`); an array's elements are gathered
+/// on the stack before the array is made.
 struct JSONScanner {
     /// The document is not well-formed JSON of the expected shape; `reason` says why, without its bytes.
     struct Malformed: Error {
@@ -56,11 +63,79 @@ struct JSONScanner {
         }
     }
 
-    /// An array whose elements `element` reads.
+    /// Reads `{`, then calls `body` with each member's key as its value in `keys` (nil for a key not in the
+    /// table; the scanner at the member's value, which `body` must consume), then `}`. A key seen twice in the
+    /// object is refused. The same keys match, and the same repeats are refused, as with `object(_:)` and a
+    /// `switch` over the key: an ASCII key without escapes is looked up by its bytes (exact for an ASCII
+    /// table), any other key is made a `String` and compared as `String`s are.
+    mutating func object<Key>(keys: JSONStringTable<Key>, _ body: (inout JSONScanner, Key?) throws -> Void) throws {
+        precondition(keys.isASCII, "object(keys:) looks keys up by their bytes: the table must be ASCII")
+        try enter(UInt8(ascii: "{"))
+        if try peek() == UInt8(ascii: "}") { return leave() }
+        var seen: UInt64 = 0  // bit i: keys.strings[i] was a key
+        var others: [String] = []  // keys not in the table (a linear search, as in `object(_:)`)
+        var hint = 0
+        while true {
+            var found: Int?
+            var key: String?
+            if try skipString(equalTo: hint, in: keys) {
+                found = hint
+            } else if let plain = try plainText() {
+                found = plain.isASCII ? keys.index(ofUTF8: plain.bytes, from: hint) : nil
+                if found == nil { key = try plain.string() }
+            } else {
+                key = try escapedString()
+            }
+            if let key {
+                found = keys.index(of: key)
+                if found == nil {
+                    guard !others.contains(key) else { throw Malformed(reason: "the member \"\(key)\" appears twice") }
+                    others.append(key)
+                }
+            }
+            if let found {
+                guard seen & (1 << found) == 0 else { throw Malformed(reason: "the member \"\(keys.strings[found])\" appears twice") }
+                seen |= 1 << found
+                hint = found + 1
+            }
+            try expect(UInt8(ascii: ":"))
+            try body(&self, found.map { keys.values[$0] })
+            guard try separator(closing: UInt8(ascii: "}")) else { return leave() }
+        }
+    }
+
+    /// An array whose elements `element` reads. The elements are gathered on the stack (up to 512 bytes of
+    /// them), then the array is made at its final size: appending one by one reallocated an array of ten
+    /// strings five times.
     mutating func array<T>(of element: (inout JSONScanner) throws -> T) throws -> [T] {
-        var result: [T] = []
-        try array { result.append(try element(&$0)) }
-        return result
+        try enter(UInt8(ascii: "["))
+        if try peek() == UInt8(ascii: "]") {
+            leave()
+            return []
+        }
+        let capacity = max(1, 512 / MemoryLayout<T>.stride)
+        return try withUnsafeTemporaryAllocation(of: T.self, capacity: capacity) { stack in
+            let gathered = stack.baseAddress!
+            var count = 0  // initialized at the start of `stack`
+            defer { gathered.deinitialize(count: count) }
+            var more: [T] = []  // the elements after the first `capacity`
+            repeat {
+                let value = try element(&self)
+                if count < capacity {
+                    (gathered + count).initialize(to: value)
+                    count += 1
+                } else {
+                    more.append(value)
+                }
+            } while try separator(closing: UInt8(ascii: "]"))
+            leave()
+            var result: [T] = []
+            result.reserveCapacity(count + more.count)
+            for offset in 0..<count { result.append((gathered + offset).move()) }
+            count = 0  // moved into `result`
+            result.append(contentsOf: more)
+            return result
+        }
     }
 
     /// Consumes any value (an unknown member's), checking that it is well-formed.
@@ -71,7 +146,7 @@ struct JSONScanner {
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
         case UInt8(ascii: "n"): _ = try null()
-        default: _ = try numberText()
+        default: _ = try number()
         }
     }
 
@@ -103,17 +178,25 @@ struct JSONScanner {
 
     /// A number as `JSONDecoder` reads it into a `Double`: correctly rounded; beyond `Double`'s range is refused.
     mutating func double() throws -> Double {
-        let text = try numberText()
-        guard let value = Double(text), value.isFinite else { throw Malformed(reason: "a number is out of range") }
+        let number = try number()
+        if let digits = number.shortDigits,
+           let value = ShortDecimal.double(negative: number.negative, digits: digits, fractionDigits: number.fractionDigits) {
+            return value
+        }
+        guard let value = Double(text(number.range)), value.isFinite else { throw Malformed(reason: "a number is out of range") }
         return value
     }
 
     /// A number that is an integer in `Int`'s range; like `JSONDecoder`, `1e2` and `1.0` are integers too.
     mutating func int() throws -> Int {
-        let text = try numberText()
-        if let value = Int(text) { return value }
-        let plain = text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || Self.isDigit($0) }
-        guard !plain, let double = Double(text), let value = Int(exactly: double) else {
+        let number = try number()
+        if let digits = number.shortDigits, number.fractionDigits == 0, let value = ShortDecimal.int(negative: number.negative, digits: digits) {
+            return value
+        }
+        let spelled = text(number.range)
+        if let value = Int(spelled) { return value }
+        let plain = spelled.utf8.allSatisfy { $0 == UInt8(ascii: "-") || Self.isDigit($0) }
+        guard !plain, let double = Double(spelled), let value = Int(exactly: double) else {
             throw Malformed(reason: "a number is not an integer in range")
         }
         return value
@@ -121,7 +204,41 @@ struct JSONScanner {
 
     /// A string, its escapes resolved.
     mutating func string() throws -> String {
-        if let plain = try plainString() { return plain }
+        if let plain = try plainText() { return try plain.string() }
+        return try escapedString()
+    }
+
+    /// A string, as `string()` reads it; when it is one of `table`'s entries byte for byte, that entry's
+    /// `String` is returned instead of a new one. `hint` is where to look first (the entry after the last
+    /// one found, which it is set to).
+    mutating func string(reusing table: JSONStringTable<String>, hint: inout Int) throws -> String {
+        if try skipString(equalTo: hint, in: table) {
+            defer { hint += 1 }
+            return table.values[hint]
+        }
+        guard let plain = try plainText() else { return try escapedString() }
+        guard let index = table.index(ofUTF8: plain.bytes, from: hint) else { return try plain.string() }
+        hint = index + 1
+        return table.values[index]
+    }
+
+    /// A string that is one of `table`'s entries: that entry's value, or nil when it equals none of them as
+    /// Swift compares strings (what `init?(rawValue:)` of a `String` enum does). An ASCII string without
+    /// escapes is matched by its bytes (exact for an ASCII table), without making a `String`.
+    mutating func string<Value>(in table: JSONStringTable<Value>) throws -> Value? {
+        precondition(table.isASCII, "string(in:) looks strings up by their bytes: the table must be ASCII")
+        let text: String
+        if let plain = try plainText() {
+            if plain.isASCII { return table.index(ofUTF8: plain.bytes).map { table.values[$0] } }
+            text = try plain.string()
+        } else {
+            text = try escapedString()
+        }
+        return table.index(of: text).map { table.values[$0] }
+    }
+
+    /// A string with escapes (the scanner at its opening quote), resolved.
+    private mutating func escapedString() throws -> String {
         var decoded: [UInt8] = []
         try string { decoded.append($0) }
         guard let text = String(validating: decoded, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
@@ -147,27 +264,53 @@ struct JSONScanner {
 
     // MARK: Lexing
 
-    /// The common case, a string without escapes, read in place; nil (nothing consumed) when it has escapes.
-    private mutating func plainString() throws -> String? {
+    /// When the next value is a string whose bytes are exactly `table`'s entry `entry` (any index: false when
+    /// out of range), consumes it and returns true, without scanning for its end; else consumes nothing.
+    private mutating func skipString<Value>(equalTo entry: Int, in table: JSONStringTable<Value>) throws -> Bool {
+        guard entry < table.count, try peek() == UInt8(ascii: "\""), table.isEntry(entry, quotedAt: index + 1, in: bytes) else {
+            return false
+        }
+        index += table.utf8Count(entry) + 2
+        return true
+    }
+
+    /// A string without escapes, still in the document: its bytes hold no quote, backslash or control
+    /// character; unless `isASCII`, they are not checked as UTF-8 yet (`string()` does).
+    struct PlainText {
+        let bytes: UnsafeRawBufferPointer
+        let isASCII: Bool
+
+        func string() throws -> String {
+            try bytes.withMemoryRebound(to: UInt8.self) { utf8 in
+                // ASCII is valid UTF-8 as it is: decoding it cannot repair anything; other text is validated.
+                if isASCII { return String(decoding: utf8, as: UTF8.self) }
+                guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
+                return text
+            }
+        }
+    }
+
+    /// The common case, a string without escapes, read in place (the scanner after it); nil (nothing
+    /// consumed) when it has escapes.
+    private mutating func plainText() throws -> PlainText? {
         try expect(UInt8(ascii: "\""))
         let start = index
-        var high: UInt8 = 0  // any byte ≥ 0x80 sets its top bit
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-            guard bytes[index] >= 0x20 else { throw Malformed(reason: "a string contains a control character") }
-            high |= bytes[index]
-            index += 1
+        let run = JSONStringBytes.plainRun(bytes, from: start)
+        let end = start + run.count
+        guard end < bytes.count else {
+            index = end
+            throw Malformed(reason: "a string is not terminated")
         }
-        guard index < bytes.count else { throw Malformed(reason: "a string is not terminated") }
-        guard bytes[index] == UInt8(ascii: "\"") else {
+        switch bytes[end] {
+        case UInt8(ascii: "\""):
+            index = end + 1
+            return PlainText(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), isASCII: run.isASCII)
+        case UInt8(ascii: "\\"):
             index = start - 1
             return nil
-        }
-        index += 1
-        return try UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]).withMemoryRebound(to: UInt8.self) { utf8 in
-            // ASCII is valid UTF-8 as it is: decoding it cannot repair anything; other text is validated.
-            if high < 0x80 { return String(decoding: utf8, as: UTF8.self) }
-            guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed(reason: "a string is not valid UTF-8") }
-            return text
+        default:
+            index = end
+            throw Malformed(reason: "a string contains a control character")
         }
     }
 
@@ -239,29 +382,68 @@ struct JSONScanner {
         return value
     }
 
-    /// The text of a number as RFC 8259 §6 spells it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    private mutating func numberText() throws -> Substring {
+    /// A number read by `number()`: where it is, and its digits when it is short.
+    struct Number {
+        let range: Range<Int>
+        let negative: Bool
+        /// The digits of the integer part and the fraction as one integer, when there are at most 19 of them
+        /// and no exponent; nil otherwise.
+        let shortDigits: UInt64?
+        /// How many digits follow the point.
+        let fractionDigits: Int
+    }
+
+    /// The text of a number (a range from `number()`).
+    private func text(_ range: Range<Int>) -> Substring {
+        Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The next number (the scanner after it), its text as RFC 8259 §6 spells it:
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, and at most `maximumNumberLength` long.
+    private mutating func number() throws -> Number {
         skipSpace()
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "0") { index += 1 } else { try digits() }
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var digits: UInt64 = 0  // wrapping: wrong past 19 digits, and then not used
+        let integerStart = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") { index += 1 } else { try self.digits(into: &digits) }
+        var digitCount = index - integerStart
+        var fractionDigits = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            try digits()
+            let fractionStart = index
+            try self.digits(into: &digits)
+            fractionDigits = index - fractionStart
+            digitCount += fractionDigits
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        var exponent = false
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            exponent = true
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            try digits()
+            var ignored: UInt64 = 0
+            try self.digits(into: &ignored)
         }
         // Far longer than any number JSONEncoder writes: refused rather than converted.
         guard index - start <= Self.maximumNumberLength else { throw Malformed(reason: "a number is too long") }
-        return Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return Number(range: start..<index, negative: negative, shortDigits: exponent || digitCount > 19 ? nil : digits,
+                      fractionDigits: fractionDigits)
     }
 
-    private mutating func digits() throws {
-        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw unexpected() }
-        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+    /// One or more digits, appended to `value` in decimal (wrapping).
+    private mutating func digits(into value: inout UInt64) throws {
+        var position = index
+        var accumulated = value
+        while position < bytes.count {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            accumulated = accumulated &* 10 &+ UInt64(digit)
+            position += 1
+        }
+        guard position > index else { throw unexpected() }
+        index = position
+        value = accumulated
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
@@ -300,6 +482,7 @@ struct JSONScanner {
 
     /// The next byte after whitespace, not consumed.
     private mutating func peek() throws -> UInt8 {
+        if index < bytes.count, bytes[index] > 0x20 { return bytes[index] }  // no whitespace: the common case
         skipSpace()
         guard index < bytes.count else { throw Malformed(reason: "it ends too early") }
         return bytes[index]
@@ -310,11 +493,15 @@ struct JSONScanner {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
+        var position = index
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default:
+                index = position
+                return
             }
         }
+        index = position
     }
 }
