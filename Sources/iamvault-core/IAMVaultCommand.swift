@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// The `iamvault` command line: a thin shell over the library; each subcommand is one file. This is
-/// `iamvault-core`; the `iamvault` front program serves the plain forms of `read` and `exec` through a running
+/// `iamvault-core`; the `iamvault` front program serves the plain forms of `read`, `exec` and `list --json` through a running
 /// agent itself and runs this program for everything else, with the same arguments.
 @main
 struct IAMVaultCommand: ParsableCommand {
