@@ -25,19 +25,7 @@ public enum ListReception {
 
     /// Sends the request on `connection`, then reads the reply frame and the list.
     public static func list(tag: String?, enabled: Bool?, on connection: UnixConnection) throws(ClientProblem) -> [UInt8] {
-        do {
-            try AgentFrame(header: requestHeader(tag: tag, enabled: enabled), secrets: []).write(to: connection)
-        } catch let error as AgentProtocolError {
-            throw error.problem
-        } catch {
-            throw ClientProblem(exitCode: 7, message: "cannot write to the agent")
-        }
-        let reply: AgentFrame
-        do {
-            reply = try AgentFrame.read(from: connection, maximumHeader: CredentialOpening.maximumAnswerHeader)
-        } catch {
-            throw error.problemAfterSending
-        }
+        let reply = try AgentFrame.exchange(requestHeader(tag: tag, enabled: enabled), on: connection)
         try AgentAnswer.check(reply.header, malformed: AgentProtocolError.malformed("the agent's answer").problem)
         return try receive(from: connection)
     }

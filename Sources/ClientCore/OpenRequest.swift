@@ -30,19 +30,6 @@ public struct OpenRequest: Codable, Equatable, Sendable {
     /// secret, in guarded memory), or throws what the user must see. After the request is out, a broken
     /// connection is reported as an unknown outcome.
     public func send(on connection: UnixConnection) throws(ClientProblem) -> [OwnedSecret] {
-        do {
-            try AgentFrame(header: wireHeader, secrets: []).write(to: connection)
-        } catch let error as AgentProtocolError {
-            throw error.problem
-        } catch {
-            throw ClientProblem(exitCode: 7, message: "cannot write to the agent")
-        }
-        let frame: AgentFrame
-        do {
-            frame = try AgentFrame.read(from: connection, maximumHeader: CredentialOpening.maximumAnswerHeader)
-        } catch {
-            throw error.problemAfterSending
-        }
-        return try CredentialOpening.credential(from: frame)
+        try CredentialOpening.credential(from: AgentFrame.exchange(wireHeader, on: connection))
     }
 }

@@ -58,29 +58,8 @@ public enum SecretBox {
     /// Opens a sealed box into guarded memory. Throws `authenticationFailed` when the key is wrong or any
     /// byte of `sealed` was changed, and `invalidLength` when it is too short to be a box at all.
     public static func open(_ sealed: [UInt8], key: borrowing SecretBytes) throws -> SecretBytes {
-        try SodiumRuntime.ensureInitialized()
         try checkKey(key)
-        guard sealed.count >= overheadByteCount else {
-            throw SodiumError(.invalidLength(
-                what: "a sealed box", expected: "at least \(overheadByteCount)", actual: sealed.count))
-        }
-        let plaintextCount = sealed.count - overheadByteCount
-        var plaintext = try SecretBytes(count: plaintextCount)
-        let result: Int32 = key.withUnsafeBytes { keyBytes in
-            sealed.withUnsafeBufferPointer { input in
-                plaintext.withUnsafeMutableBytes { output in
-                    crypto_secretbox_open_easy(
-                        output.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                        input.baseAddress! + nonceByteCount,
-                        UInt64(sealed.count - nonceByteCount),
-                        input.baseAddress!,
-                        keyBytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    )
-                }
-            }
-        }
-        guard result == 0 else { throw SodiumError(.authenticationFailed) }
-        return plaintext
+        return try key.withUnsafeBytes { try open(sealed, rawKey: $0) }
     }
 
     private static func checkKey(_ key: borrowing SecretBytes) throws {
