@@ -122,8 +122,12 @@ public final class RequestHandler: Sendable {
     /// same code serves the agent's stream and a command without an agent.
     public func listJSON(tag: String?, enabled: Bool?, actor: AuditActor, emit: ([UInt8]) throws -> Void) throws {
         let service = AccountService(vault: vault, audit: auditLog, time: time, actor: actor)
-        defer { MemoryRelease.trim() }
-        try ListStream.render(service, AccountFilter(tag: tag, enabled: enabled), emit: emit)
+        var rendered = 0
+        defer { if rendered > MemoryRelease.largeRequestBytes { MemoryRelease.trim() } }
+        try ListStream.render(service, AccountFilter(tag: tag, enabled: enabled)) { chunk in
+            rendered += chunk.count
+            try emit(chunk)
+        }
     }
 
     /// Stops every token broker (the agent calls this when it locks: the key is gone, so are the tokens).
