@@ -6,21 +6,17 @@ import Foundation
 /// at a time and sent in chunks, so that neither the agent nor its reply ever holds the whole list.
 ///
 /// On the wire, after the request: the reply frame (`AgentFrame`, header `{"reply":{}}`, or a failure and
-/// nothing more), then `u32be(n) || n bytes` chunks with `0 < n <= maximumChunk`, then `u32be(0)`, then an end
+/// nothing more), then `u32be(n) || n bytes` chunks with `0 < n <= chunkSize`, then `u32be(0)`, then an end
 /// frame whose header is `{"reply":{}}` when the whole list was sent or `{"failure":…}` (a `ReportedError`)
 /// when it stopped part-way.
 ///
 /// Guarantees: the chunks concatenated are byte for byte `Output.json(accounts)` (`AccountListJSON`); only
 /// account metadata is rendered, never a secret; the client keeps nothing of a stream that did not end with
-/// `{"reply":{}}` (all or nothing), refuses a chunk over `maximumChunk` or a total over `maximumTotal`, and
+/// `{"reply":{}}` (all or nothing), refuses a chunk over `ListReception.maximumChunk` or a total over `ListReception.maximumTotal`, and
 /// reports a stream cut short as an error, never a trap.
 public enum ListStream {
     /// The agent sends a chunk once this much is rendered (and never more than this in one chunk).
     public static let chunkSize = 256 << 10
-    /// The largest chunk the client accepts.
-    public static let maximumChunk = ListReception.maximumChunk
-    /// The largest whole list the client accepts (1 GiB: about 1.5 million accounts).
-    public static let maximumTotal = ListReception.maximumTotal
 
     /// Renders the accounts matching `filter` through `service`, calling `emit` with pieces of at most
     /// `chunkSize` bytes, in order, the last one included.

@@ -7,12 +7,22 @@ extension SecretBox {
     /// `seal(_:key:)` with a raw key: a fresh random nonce, the same layout.
     package static func seal(_ plaintext: UnsafeRawBufferPointer, rawKey key: UnsafeRawBufferPointer) throws -> [UInt8] {
         try SodiumRuntime.ensureInitialized()
+        return try seal(plaintext, rawKey: key, nonce: RandomBytes.bytes(count: nonceByteCount))
+    }
+
+    /// The one call of `crypto_secretbox_easy`: `nonce || tag || ciphertext`. A caller-chosen nonce is only
+    /// for known-answer tests (`seal(_:key:nonce:)`); everything else comes through `seal(_:rawKey:)`.
+    package static func seal(_ plaintext: UnsafeRawBufferPointer, rawKey key: UnsafeRawBufferPointer, nonce: [UInt8]) throws -> [UInt8] {
+        try SodiumRuntime.ensureInitialized()
         try checkRawKey(key)
+        guard nonce.count == nonceByteCount else {
+            throw SodiumError(.invalidLength(what: "a secretbox nonce", expected: "\(nonceByteCount)", actual: nonce.count))
+        }
         var sealed = [UInt8](repeating: 0, count: overheadByteCount + plaintext.count)
+        sealed.replaceSubrange(0..<nonceByteCount, with: nonce)
         var placeholder: UInt8 = 0
         let result: Int32 = sealed.withUnsafeMutableBufferPointer { output in
-            randombytes_buf(output.baseAddress!, nonceByteCount)
-            return withUnsafeMutablePointer(to: &placeholder) { empty in
+            withUnsafeMutablePointer(to: &placeholder) { empty in
                 crypto_secretbox_easy(
                     output.baseAddress! + nonceByteCount,
                     plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(empty),

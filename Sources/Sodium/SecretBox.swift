@@ -31,28 +31,8 @@ public enum SecretBox {
     package static func seal(
         _ plaintext: UnsafeRawBufferPointer, key: borrowing SecretBytes, nonce: [UInt8]
     ) throws -> [UInt8] {
-        try SodiumRuntime.ensureInitialized()
         try checkKey(key)
-        guard nonce.count == nonceByteCount else {
-            throw SodiumError(.invalidLength(what: "a secretbox nonce", expected: "\(nonceByteCount)", actual: nonce.count))
-        }
-        var sealed = [UInt8](repeating: 0, count: overheadByteCount + plaintext.count)
-        sealed.replaceSubrange(0..<nonceByteCount, with: nonce)
-        let result: Int32 = key.withUnsafeBytes { keyBytes in
-            withNonNullBase(plaintext) { message in
-                sealed.withUnsafeMutableBufferPointer { output in
-                    crypto_secretbox_easy(
-                        output.baseAddress! + nonceByteCount,
-                        message,
-                        UInt64(plaintext.count),
-                        output.baseAddress!,
-                        keyBytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    )
-                }
-            }
-        }
-        guard result == 0 else { throw SodiumError(.operationFailed("crypto_secretbox_easy failed")) }
-        return sealed
+        return try key.withUnsafeBytes { try seal(plaintext, rawKey: $0, nonce: nonce) }
     }
 
     /// Opens a sealed box into guarded memory. Throws `authenticationFailed` when the key is wrong or any
@@ -66,14 +46,5 @@ public enum SecretBox {
         guard key.count == keyByteCount else {
             throw SodiumError(.invalidLength(what: "a secretbox key", expected: "\(keyByteCount)", actual: key.count))
         }
-    }
-
-    /// libsodium reads nothing of an empty message but still wants a valid pointer.
-    private static func withNonNullBase<R>(_ buffer: UnsafeRawBufferPointer, _ body: (UnsafePointer<UInt8>) -> R) -> R {
-        if let base = buffer.baseAddress, buffer.count > 0 {
-            return body(base.assumingMemoryBound(to: UInt8.self))
-        }
-        var placeholder: UInt8 = 0
-        return withUnsafePointer(to: &placeholder) { body($0) }
     }
 }
