@@ -22,12 +22,16 @@ public struct AgentClient: Sendable {
         return try exchange(request, secrets: secrets, on: connection)
     }
 
-    /// Sends a streamed `listJSON` request; returns the whole output once the agent said it ended well
-    /// (`ListStream.receive`), or throws the agent's error. Returns nil when no agent is running.
-    public func streamList(_ request: AgentRequest) throws -> [UInt8]? {
+    /// Sends a streamed `listJSON` request and returns the whole output once the agent said it ended well, or
+    /// throws the agent's error: the same reader as the front program's (`ListReception`). Returns nil when no
+    /// agent is running.
+    public func streamList(tag: String?, enabled: Bool?) throws -> [UInt8]? {
         guard let connection = try connection() else { return nil }
-        try exchange(request, secrets: [], on: connection)
-        return try ListStream.receive(from: connection)
+        do {
+            return try ListReception.list(tag: tag, enabled: enabled, on: connection)
+        } catch {
+            throw ReportedError(error)
+        }
     }
 
     /// Sends the request frame and reads the reply frame; throws the agent's error if it refused.

@@ -45,16 +45,6 @@ public enum ListStream {
         try AgentFrame(header: try WireJSON.encoder.encode(outcome), secrets: []).write(to: connection)
     }
 
-    /// The client's side: reads the chunks and the end frame (`ListReception`, shared with the front program);
-    /// the whole output, or the agent's error.
-    static func receive(from connection: UnixConnection) throws -> [UInt8] {
-        do {
-            return try ListReception.receive(from: connection)
-        } catch {
-            throw ReportedError(error)
-        }
-    }
-
     /// Passes `bytes` to `emit` in pieces of at most `chunkSize`, and nothing when it is empty (a batch whose
     /// accounts were all filtered out): an empty chunk would be read as the end of the stream.
     private static func split(_ bytes: [UInt8], _ emit: ([UInt8]) throws -> Void) throws {

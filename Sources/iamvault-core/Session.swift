@@ -36,7 +36,7 @@ struct Session {
     /// The output of `list --json`: streamed by the agent if one runs, else rendered in-process by the same
     /// code (`RequestHandler.listJSON`). Returned whole, so that nothing is printed unless all of it arrived.
     func listJSON(tag: String?, enabled: Bool?) throws -> [UInt8] {
-        if let output = try client.streamList(.listJSON(tag: tag, enabled: enabled)) { return output }
+        if let output = try client.streamList(tag: tag, enabled: enabled) { return output }
         let vault = try unlockLocally()
         defer { vault.lock() }
         let handler = RequestHandler(vault: vault, vaultPath: vaultPath, auditLog: AuditLog())

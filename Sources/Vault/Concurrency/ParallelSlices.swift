@@ -16,9 +16,12 @@ public enum ParallelSlices {
 
     /// The number of threads used for `count` elements when each slice should hold at least `minimumSlice`.
     public static func workerCount(for count: Int, minimumSlice: Int) -> Int {
-        let cores = max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
-        return max(1, min(cores, maximumWorkers, count / max(minimumSlice, 1)))
+        max(1, min(cores, maximumWorkers, count / max(minimumSlice, 1)))
     }
+
+    /// The cores online, read once: glibc's `sysconf(_SC_NPROCESSORS_ONLN)` opens and reads
+    /// /sys/devices/system/cpu/online at every call, and this is asked once per batch.
+    private static let cores = max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
 
     /// `transform` applied to contiguous slices of `elements`; its results, in order.
     public static func map<Element: Sendable, Result: Sendable>(
