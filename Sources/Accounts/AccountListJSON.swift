@@ -32,6 +32,9 @@ public struct AccountListJSON {
         let bytes: [UInt8]
         public let count: Int
 
+        /// How many bytes the rendered accounts take.
+        public var byteCount: Int { bytes.count }
+
         public init(_ accounts: [Account]) {
             var writer = PrettyJSONWriter(reservingCapacity: 1024 * accounts.count)
             writer.continueArray()
@@ -41,6 +44,16 @@ public struct AccountListJSON {
             }
             bytes = writer.drain()
             count = accounts.count
+        }
+
+        /// One account (what `list` renders per account, on the core that opened it).
+        public init(_ account: Account) {
+            var writer = PrettyJSONWriter(reservingCapacity: 1024)
+            writer.continueArray()
+            writer.element()
+            account.write(to: &writer)
+            bytes = writer.drain()
+            count = 1
         }
     }
 

@@ -27,7 +27,11 @@ struct PrettyJSONWriter {
     private static var breaks: StaticString { ",\n                                                                " }
     private static var quoteColonSpace: StaticString { "\" : " }
 
-    init(reservingCapacity capacity: Int = 0) { storage = [UInt8](repeating: 0, count: max(capacity, 64)) }
+    init(reservingCapacity capacity: Int = 0) {
+        // Not zero-filled: only the first `count` bytes are ever read, and each is written first.
+        let size = max(capacity, 64)
+        storage = [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+    }
 
     /// The bytes written and not yet drained.
     var bytes: [UInt8] {

@@ -28,7 +28,7 @@ public struct AgentClient: Sendable {
     public func streamList(tag: String?, enabled: Bool?) throws -> [UInt8]? {
         guard let connection = try connection() else { return nil }
         do {
-            return try ListReception.list(tag: tag, enabled: enabled, on: connection)
+            return try ListReception.list(tag: tag, enabled: enabled, on: connection).joined()
         } catch {
             throw ReportedError(error)
         }

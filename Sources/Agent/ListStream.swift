@@ -21,7 +21,7 @@ public enum ListStream {
     /// Renders the accounts matching `filter` through `service`, calling `emit` with pieces of at most
     /// `chunkSize` bytes, in order, the last one included.
     static func render(_ service: AccountService, _ filter: AccountFilter, emit: ([UInt8]) throws -> Void) throws {
-        try service.renderAccountList(filter) { piece in try split(piece, emit) }
+        try service.renderAccountList(filter, pieceSize: chunkSize) { piece in try split(piece, emit) }
     }
 
     /// The agent's side: the stream after the reply frame, chunks and end frame, written to `connection`.

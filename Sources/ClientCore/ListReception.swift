@@ -24,15 +24,18 @@ public enum ListReception {
     }
 
     /// Sends the request on `connection`, then reads the reply frame and the list.
-    public static func list(tag: String?, enabled: Bool?, on connection: UnixConnection) throws(ClientProblem) -> [UInt8] {
+    public static func list(tag: String?, enabled: Bool?, on connection: UnixConnection) throws(ClientProblem) -> ReceivedList {
         let reply = try AgentFrame.exchange(requestHeader(tag: tag, enabled: enabled), on: connection)
         try AgentAnswer.check(reply.header, malformed: AgentProtocolError.malformed("the agent's answer").problem)
         return try receive(from: connection)
     }
 
     /// Reads the chunks and the end frame that follow the reply frame: the whole output, or the agent's error.
-    public static func receive(from connection: UnixConnection) throws(ClientProblem) -> [UInt8] {
-        var output: [UInt8] = []
+    /// The chunks are kept as they came (each read straight into its own array), not joined: joining them as
+    /// they arrived zero-filled and copied the list several times over as the buffer grew.
+    public static func receive(from connection: UnixConnection) throws(ClientProblem) -> ReceivedList {
+        var chunks: [[UInt8]] = []
+        var total = 0
         let end: AgentFrame
         do {
             var reader = connection
@@ -40,10 +43,12 @@ public enum ListReception {
                 let length = try AgentFrame.readLength(&reader)
                 if length == 0 { break }
                 guard length <= maximumChunk else { throw AgentProtocolError.tooLarge("a list chunk of \(length) bytes") }
-                guard length <= maximumTotal - output.count else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
-                let start = output.count
-                output.append(contentsOf: repeatElement(0, count: length))
-                try output.withUnsafeMutableBytes { try connection.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+                guard length <= maximumTotal - total else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
+                chunks.append(try [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+                    try connection.read(into: UnsafeMutableRawBufferPointer(buffer))
+                    initialized = length
+                })
+                total += length
             }
             end = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
         } catch let error as AgentProtocolError {
@@ -53,6 +58,20 @@ public enum ListReception {
             throw ClientProblem(exitCode: 7, message: "the agent's list stopped part-way")
         }
         try AgentAnswer.check(end.header, malformed: AgentProtocolError.malformed("the end of the agent's list").problem)
-        return output
+        return ReceivedList(chunks: chunks, byteCount: total)
+    }
+}
+
+/// A whole `list --json` output as the agent's chunks brought it, in order: printed chunk by chunk, or joined.
+public struct ReceivedList: Sendable {
+    public let chunks: [[UInt8]]
+    public let byteCount: Int
+
+    /// The output in one array.
+    public func joined() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(byteCount)
+        for chunk in chunks { bytes += chunk }
+        return bytes
     }
 }

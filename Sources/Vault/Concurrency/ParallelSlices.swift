@@ -44,10 +44,64 @@ public enum ParallelSlices {
         return try slots.results.map { try $0!.get() }
     }
 
+    /// `map`, while `alongside` runs at the same time: the caller can read the next batch while this one is
+    /// worked on, instead of leaving the other cores idle during the read. The batch is cut in more slices than
+    /// there are cores (up to `maximumSlices`), handed out to the threads as they come free, so that the thread
+    /// that ran `alongside` takes its share once done and no core waits long at the end.
+    ///
+    /// Guarantees: as `map`; `alongside` runs exactly once, first, on one of the threads (not necessarily the
+    /// caller's: it must not depend on the thread, only on nothing else using what it touches meanwhile), and
+    /// this returns only after everything has finished, also when something throws. If a slice throws, the
+    /// lowest slice's error is rethrown, before any error of `alongside` (the order of a loop that worked on
+    /// this batch, then read).
+    public static func map<Element: Sendable, Result: Sendable, Side>(
+        _ elements: [Element], minimumSlice: Int, alongside: () throws -> Side,
+        _ transform: @Sendable (ArraySlice<Element>) throws -> Result
+    ) throws -> (results: [Result], alongside: Side) {
+        let sliceCount = max(1, min(maximumSlices, elements.count / max(minimumSlice, 1)))
+        let slots = Slots<Result>(count: sliceCount)
+        defer { slots.release() }
+        let sliceSize = (elements.count + sliceCount - 1) / sliceCount
+        var side: Swift.Result<Side, any Error>?
+        withoutActuallyEscaping(alongside) { alongside in
+            let sideSlot = UncheckedBox(alongside)
+            let sideResult = UncheckedBox<Swift.Result<Side, any Error>?>(nil)
+            // Iterations are handed out in index order: the first thread free takes the side task.
+            DispatchQueue.concurrentPerform(iterations: sliceCount + 1) { iteration in
+                if iteration == 0 {
+                    sideResult.value = Swift.Result { try sideSlot.value() }
+                    return
+                }
+                let worker = iteration - 1
+                let range = min(worker * sliceSize, elements.count)..<min((worker + 1) * sliceSize, elements.count)
+                do {
+                    slots.results[worker] = .success(try transform(elements[range]))
+                } catch {
+                    slots.results[worker] = .failure(error)
+                }
+            }
+            side = sideResult.value
+        }
+        let results = try slots.results.map { try $0!.get() }
+        return (results, try side!.get())
+    }
+
+    /// At most this many slices per batch in `map(_:minimumSlice:alongside:_:)`.
+    public static let maximumSlices = 8
+
+    /// A value handed to one iteration of `concurrentPerform` and read back after it returned.
+    private final class UncheckedBox<Value>: @unchecked Sendable {
+        // @unchecked Sendable: only iteration 0 touches `value` while `concurrentPerform` runs; the caller
+        // reads it after `concurrentPerform` returned, which orders the write before the read.
+        var value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
     /// One result per slice, each written by its own worker only.
     private struct Slots<Result>: @unchecked Sendable {
         // @unchecked Sendable: worker i writes only `results[i]`, and the caller reads only after
-        // `concurrentPerform` returned, which orders every write before the read.
+        // `concurrentPerform` returned or the dispatch group was waited for, which orders every write before
+        // the read.
         let results: UnsafeMutableBufferPointer<Swift.Result<Result, any Error>?>
 
         init(count: Int) {

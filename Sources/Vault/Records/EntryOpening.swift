@@ -3,6 +3,7 @@ import Sodium
 /// Opening stored entries: the metadata authenticated and decrypted, and the name checked against the blind
 /// index it was found under (a mismatch is an integrity failure). Free of any reader, so it runs on worker
 /// threads (`ParallelSlices`) with an opener of their own.
+@usableFromInline
 enum EntryOpening {
     /// One entry: its metadata opened and its name checked against its blind index.
     static func open(_ stored: StoredEntry, with opener: RecordOpener) throws -> VaultEntry {
@@ -19,24 +20,15 @@ enum EntryOpening {
 
     /// `rows` opened on every core, in their order; the first failure (in row order) is thrown.
     static func openAll(_ rows: [StoredEntry], keys: VaultKeys) throws -> [VaultEntry] {
-        try ParallelSlices.map(rows, minimumSlice: minimumSlice) { slice in
-            try keys.withRecordOpener { opener in try slice.map { try open($0, with: opener) } }
-        }.flatMap { $0 }
+        try ParallelSlices.map(rows, minimumSlice: minimumSlice) { slice in try open(slice, keys: keys) }.flatMap { $0 }
     }
 
-    /// `openAll`, each entry with its sort key (its name lowercased, as `entries()` sorts), computed on the
-    /// same threads.
-    static func openAllWithSortKeys(_ rows: [StoredEntry], keys: VaultKeys) throws -> [(entry: VaultEntry, sortKey: String)] {
-        try ParallelSlices.map(rows, minimumSlice: minimumSlice) { slice in
-            try keys.withRecordOpener { opener in
-                try slice.map { stored -> (entry: VaultEntry, sortKey: String) in
-                    let entry = try open(stored, with: opener)
-                    return (entry, entry.name.lowercased())
-                }
-            }
-        }.flatMap { $0 }
+    /// The entries of `slice` opened with one record opener, on this thread.
+    @usableFromInline
+    static func open(_ slice: ArraySlice<StoredEntry>, keys: VaultKeys) throws -> [VaultEntry] {
+        try keys.withRecordOpener { opener in try slice.map { try open($0, with: opener) } }
     }
 
     /// Below this many entries per thread, opening stays on fewer threads.
-    static let minimumSlice = 128
+    @usableFromInline static let minimumSlice = 128
 }

@@ -28,7 +28,10 @@ public protocol VaultStorageReader {
     func entry(nameIndex: [UInt8]) throws -> StoredEntry?
     func entries() throws -> [StoredEntry]
     /// Up to `limit` entries with `entry_id` greater than `afterID` (all when nil), in increasing `entry_id`:
-    /// the whole table in bounded batches.
+    /// the whole table in bounded batches. It may be called from a worker thread while the transaction's own
+    /// thread waits (`list` reads the next batch alongside the opening of this one), so it must use the
+    /// connection only through SQLite's C interface (`RawQuery`), which allows any thread, one at a time, and
+    /// not GRDB's statement APIs, which check the thread.
     func entries(afterID: [UInt8]?, limit: Int) throws -> [StoredEntry]
     func entryCount() throws -> Int
     func secretVersions(entryID: [UInt8]) throws -> [StoredSecretVersion]
