@@ -26,6 +26,18 @@ public struct AccountListJSON {
         accountCount += elements.count
     }
 
+    /// The bytes that stand for `elements` in the output when they are sent as they are, after everything
+    /// taken so far, instead of being appended and copied (the first element's leading `,` dropped); the list
+    /// goes on after them. Byte for byte what `append(_:)` then `take()` would give.
+    public mutating func part(for elements: Elements) -> ArraySlice<UInt8> {
+        guard elements.count > 0 else { return [] }
+        defer {
+            writer.elementsWrittenElsewhere()
+            accountCount += elements.count
+        }
+        return accountCount == 0 ? elements.bytes.dropFirst() : elements.bytes[...]
+    }
+
     /// Accounts rendered as list elements away from the list (so that slices of one list can be rendered on
     /// several threads), each as it appears after another element; `append(_:)` joins them in order.
     public struct Elements: Sendable {

@@ -138,6 +138,10 @@ struct PrettyJSONWriter {
         empty = false
     }
 
+    /// Records that elements were written for the current array elsewhere (sent as they are, not appended
+    /// here), so that the array closes as a non-empty one.
+    mutating func elementsWrittenElsewhere() { empty = false }
+
     /// Appends elements written by another writer after `continueArray()`, in the current array; `first` when
     /// none precedes them here (their leading `,` is then dropped).
     mutating func appendElements(_ elements: [UInt8], first: Bool) {

@@ -18,20 +18,20 @@ public enum ListStream {
     /// The agent sends a chunk once this much is rendered (and never more than this in one chunk).
     public static let chunkSize = 256 << 10
 
-    /// Renders the accounts matching `filter` through `service`, calling `emit` with pieces of at most
-    /// `chunkSize` bytes, in order, the last one included.
-    static func render(_ service: AccountService, _ filter: AccountFilter, emit: ([UInt8]) throws -> Void) throws {
-        try service.renderAccountList(filter, pieceSize: chunkSize) { piece in try split(piece, emit) }
+    /// Renders the accounts matching `filter` through `service`, calling `emit` with chunks, each the parts of
+    /// at most `chunkSize` bytes (and `UnixConnection.maximumParts` parts), in order, the last one included.
+    static func render(_ service: AccountService, _ filter: AccountFilter, emit: ([ArraySlice<UInt8>]) throws -> Void) throws {
+        try service.renderAccountList(filter, pieceSize: chunkSize) { parts in try chunks(of: parts, emit) }
     }
 
     /// The agent's side: the stream after the reply frame, chunks and end frame, written to `connection`.
     static func serve(_ handler: RequestHandler, tag: String?, enabled: Bool?, actor: AuditActor, to connection: UnixConnection) throws {
         var outcome = AgentResponse.reply(AgentReply())
         do {
-            try handler.listJSON(tag: tag, enabled: enabled, actor: actor) { chunk in
+            try handler.listJSON(tag: tag, enabled: enabled, actor: actor) { parts in
+                let length = parts.reduce(0) { $0 + $1.count }
                 do {
-                    try AgentFrame.bigEndian(UInt32(chunk.count)).withUnsafeBytes { try connection.write($0) }
-                    try chunk.withUnsafeBytes { try connection.write($0) }
+                    try connection.write(parts: [AgentFrame.bigEndian(UInt32(length))[...]] + parts)
                 } catch {
                     throw ClientGone()
                 }
@@ -45,17 +45,28 @@ public enum ListStream {
         try AgentFrame(header: try WireJSON.encoder.encode(outcome), secrets: []).write(to: connection)
     }
 
-    /// Passes `bytes` to `emit` in pieces of at most `chunkSize`, and nothing when it is empty (a batch whose
-    /// accounts were all filtered out): an empty chunk would be read as the end of the stream.
-    private static func split(_ bytes: [UInt8], _ emit: ([UInt8]) throws -> Void) throws {
-        if bytes.isEmpty { return }
-        if bytes.count <= chunkSize { return try emit(bytes) }
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + chunkSize)
-            try emit(Array(bytes[start..<end]))
-            start = end
+    /// Passes `parts` to `emit` as chunks of at most `chunkSize` bytes and fewer than
+    /// `UnixConnection.maximumParts` parts (the frame's length goes first), in order, a part cut where one chunk
+    /// ends; nothing for parts without bytes (a batch whose accounts were all filtered out): an empty chunk
+    /// would be read as the end of the stream.
+    static func chunks(of parts: [ArraySlice<UInt8>], _ emit: ([ArraySlice<UInt8>]) throws -> Void) throws {
+        var chunk: [ArraySlice<UInt8>] = []
+        var bytes = 0
+        for whole in parts {
+            var part = whole
+            while !part.isEmpty {
+                if bytes == chunkSize || chunk.count == UnixConnection.maximumParts - 1 {
+                    try emit(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                    bytes = 0
+                }
+                let taken = part.prefix(chunkSize - bytes)
+                chunk.append(taken)
+                bytes += taken.count
+                part = part.dropFirst(taken.count)
+            }
         }
+        if !chunk.isEmpty { try emit(chunk) }
     }
 
     /// The client stopped reading: the stream ends without an end frame.

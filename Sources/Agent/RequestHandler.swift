@@ -117,15 +117,15 @@ public final class RequestHandler: Sendable {
         return (reply, [])
     }
 
-    /// The output of `list --json` for the accounts matching `filter`, in pieces given to `emit` (at most
-    /// `ListStream.chunkSize` bytes each), rendered one account at a time inside one read transaction: the
+    /// The output of `list --json` for the accounts matching `filter`, in chunks given to `emit` (each the parts
+    /// of at most `ListStream.chunkSize` bytes, sent as they are), rendered one account at a time inside one read transaction: the
     /// same code serves the agent's stream and a command without an agent.
-    public func listJSON(tag: String?, enabled: Bool?, actor: AuditActor, emit: ([UInt8]) throws -> Void) throws {
+    public func listJSON(tag: String?, enabled: Bool?, actor: AuditActor, emit: ([ArraySlice<UInt8>]) throws -> Void) throws {
         let service = AccountService(vault: vault, audit: auditLog, time: time, actor: actor)
         var rendered = 0
         defer { if rendered > MemoryRelease.largeRequestBytes { MemoryRelease.trim() } }
         try ListStream.render(service, AccountFilter(tag: tag, enabled: enabled)) { chunk in
-            rendered += chunk.count
+            rendered += chunk.reduce(0) { $0 + $1.count }
             try emit(chunk)
         }
     }

@@ -31,24 +31,19 @@ public enum ListReception {
     }
 
     /// Reads the chunks and the end frame that follow the reply frame: the whole output, or the agent's error.
-    /// The chunks are kept as they came (each read straight into its own array), not joined: joining them as
-    /// they arrived zero-filled and copied the list several times over as the buffer grew.
+    /// The chunks are read straight into one `ListBuffer`, in place.
     public static func receive(from connection: UnixConnection) throws(ClientProblem) -> ReceivedList {
-        var chunks: [[UInt8]] = []
-        var total = 0
+        let buffer: ListBuffer
         let end: AgentFrame
         do {
+            buffer = try ListBuffer(capacity: maximumTotal)
             var reader = connection
             while true {
                 let length = try AgentFrame.readLength(&reader)
                 if length == 0 { break }
                 guard length <= maximumChunk else { throw AgentProtocolError.tooLarge("a list chunk of \(length) bytes") }
-                guard length <= maximumTotal - total else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
-                chunks.append(try [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-                    try connection.read(into: UnsafeMutableRawBufferPointer(buffer))
-                    initialized = length
-                })
-                total += length
+                guard length <= maximumTotal - buffer.count else { throw AgentProtocolError.tooLarge("a list over 1 GiB") }
+                try buffer.append(reading: length, from: connection)
             }
             end = try AgentFrame.read(from: connection, maximumHeader: AgentFrame.maximumRequestHeader)
         } catch let error as AgentProtocolError {
@@ -58,20 +53,21 @@ public enum ListReception {
             throw ClientProblem(exitCode: 7, message: "the agent's list stopped part-way")
         }
         try AgentAnswer.check(end.header, malformed: AgentProtocolError.malformed("the end of the agent's list").problem)
-        return ReceivedList(chunks: chunks, byteCount: total)
+        return ReceivedList(buffer: buffer)
     }
 }
 
-/// A whole `list --json` output as the agent's chunks brought it, in order: printed chunk by chunk, or joined.
-public struct ReceivedList: Sendable {
-    public let chunks: [[UInt8]]
-    public let byteCount: Int
+/// A whole `list --json` output as it arrived from the agent: printed from where it was gathered, or copied.
+public struct ReceivedList {
+    private let buffer: ListBuffer
+
+    init(buffer: ListBuffer) { self.buffer = buffer }
+
+    /// The output, valid while this value lives.
+    public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try withExtendedLifetime(buffer) { () throws(E) -> R in try body(buffer.bytes) }
+    }
 
     /// The output in one array.
-    public func joined() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(byteCount)
-        for chunk in chunks { bytes += chunk }
-        return bytes
-    }
+    public func joined() -> [UInt8] { withBytes { Array($0) } }
 }

@@ -41,7 +41,9 @@ struct Session {
         defer { vault.lock() }
         let handler = RequestHandler(vault: vault, vaultPath: vaultPath, auditLog: AuditLog())
         var output: [UInt8] = []
-        try handler.listJSON(tag: tag, enabled: enabled, actor: .currentProcess(command: "iamvault")) { output += $0 }
+        try handler.listJSON(tag: tag, enabled: enabled, actor: .currentProcess(command: "iamvault")) { parts in
+            for part in parts { output += part }
+        }
         return output
     }
 
