@@ -13,8 +13,14 @@ public enum EntryPlaintext {
         guard bytes.count >= 4 else { return nil }
         let length = bytes[0..<4].reduce(0) { ($0 << 8) | Int($1) }
         guard length <= bytes.count - 4 else { return nil }
-        let nameBytes = bytes[4..<(4 + length)]
-        guard let name = String(validating: nameBytes, as: UTF8.self) else { return nil }
+        let name = bytes.withUnsafeBufferPointer { all -> String? in
+            let utf8 = UnsafeBufferPointer(rebasing: all[4..<(4 + length)])
+            // ASCII is valid UTF-8 as it is; `String(validating:)` took a generic path (1,000 instructions for
+            // a short name, on every entry `list` opens).
+            if utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: utf8, as: UTF8.self) }
+            return String(validating: utf8, as: UTF8.self)
+        }
+        guard let name else { return nil }
         return (name, Array(bytes[(4 + length)...]))
     }
 }
