@@ -58,6 +58,12 @@ public struct AccountListJSON {
             count = accounts.count
         }
 
+        /// Elements rendered elsewhere (`AccountListTranscoder`), as `init(_:)` renders them.
+        init(rendered: [UInt8], count: Int) {
+            bytes = rendered
+            self.count = count
+        }
+
         /// One account (what `list` renders per account, on the core that opened it).
         public init(_ account: Account) {
             var writer = PrettyJSONWriter(reservingCapacity: 1024)
@@ -67,6 +73,16 @@ public struct AccountListJSON {
             bytes = writer.drain()
             count = 1
         }
+    }
+
+    /// One account's list element (what `Elements(account)` holds): the full path.
+    public static func element(of account: Account) -> [UInt8] { Elements(account).bytes }
+
+    /// The list element of a stored account payload rendered straight from it (`AccountListTranscoder`), or nil
+    /// when the payload is not in the form that fast path takes. Public for the fuzz target that checks it
+    /// against `element(of: Account(storedPayload:name:))`.
+    public static func fastElement(storedPayload: [UInt8], name: String) -> [UInt8]? {
+        AccountListTranscoder.element(storedPayload: storedPayload, name: name)?.bytes
     }
 
     /// The bytes rendered since the last `take()`.

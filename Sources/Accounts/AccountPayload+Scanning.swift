@@ -24,7 +24,7 @@ extension AccountPayload {
     }
 
     /// The payload's members, in the order `StoredJSON.encode` writes them (sorted).
-    private enum Member: String, CaseIterable {
+    enum Member: String, CaseIterable {
         case azureRotations, clientID, createdAt, description, enabled, lastVerifiedAt, permissions, provider, retiredVersions,
              schema, tags, tenantID, updatedAt
     }
@@ -42,7 +42,7 @@ extension AccountPayload {
     private static let rotationMembers = JSONStringTable(RotationMember.allCases, text: \.rawValue)
     /// The permission names `add` and `edit` store (canonical, from the catalogue).
     private static let permissionNames = JSONStringTable(GraphPermission.allNames)
-    private static let providers = JSONStringTable(Provider.allCases, text: \.rawValue)
+    static let providers = JSONStringTable(Provider.allCases, text: \.rawValue)
 
     private static func payload(_ scanner: inout JSONScanner) throws -> AccountPayload {
         var fields = Fields()

@@ -296,7 +296,7 @@ struct JSONScanner {
 
     /// The common case, a string without escapes, read in place (the scanner after it); nil (nothing
     /// consumed) when it has escapes.
-    private mutating func plainText() throws -> PlainText? {
+    mutating func plainText() throws -> PlainText? {
         try expect(UInt8(ascii: "\""))
         let start = index
         let run = JSONStringBytes.plainRun(bytes, from: start)

@@ -74,18 +74,29 @@ struct PrettyJSONWriter {
         beginArray()
         for string in strings {
             Self.withUTF8(of: string) { utf8 in
-                let plain = JSONStringBytes.plainRun(utf8).count
-                guard plain == utf8.count else {
+                guard JSONStringBytes.plainRun(utf8).count == utf8.count else {
                     element()
                     return appendQuoted(utf8)
                 }
-                let (comma, spaces) = nextLine()
-                append(count: Self.lineBreakCount(comma, spaces) + plain + 2) { out in
-                    Self.putQuoted(utf8, at: out + Self.putLineBreak(comma, spaces, at: out))
-                }
+                plainElement(utf8)
             }
         }
         endArray()
+    }
+
+    /// A string value whose UTF-8 needs no escaping (the caller checked it: valid UTF-8 without a quote, a
+    /// backslash or a control character), in one write.
+    mutating func plainValue(_ utf8: UnsafeRawBufferPointer) {
+        append(count: utf8.count + 2) { out in Self.putQuoted(utf8, at: out) }
+    }
+
+    /// The next element of the current array, a string whose UTF-8 needs no escaping (as for `plainValue`),
+    /// and the line break before it, in one write.
+    mutating func plainElement(_ utf8: UnsafeRawBufferPointer) {
+        let (comma, spaces) = nextLine()
+        append(count: Self.lineBreakCount(comma, spaces) + utf8.count + 2) { out in
+            Self.putQuoted(utf8, at: out + Self.putLineBreak(comma, spaces, at: out))
+        }
     }
 
     /// Appends a line feed (what `print` adds after the encoder's bytes).
@@ -153,9 +164,7 @@ struct PrettyJSONWriter {
     /// `utf8` as a JSON string: in one write when nothing needs escaping, else run by run.
     private mutating func appendQuoted(_ utf8: UnsafeRawBufferPointer) {
         let plain = JSONStringBytes.plainRun(utf8).count
-        if plain == utf8.count {
-            return append(count: plain + 2) { out in Self.putQuoted(utf8, at: out) }
-        }
+        if plain == utf8.count { return plainValue(utf8) }
         append(byte: UInt8(ascii: "\""))
         var start = 0
         var end = plain

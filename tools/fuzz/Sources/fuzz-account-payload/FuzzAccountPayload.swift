@@ -11,7 +11,8 @@ public func fuzzAccountPayloadMain(_ argc: CInt, _ argv: UnsafeMutablePointer<Un
 /// The stored account payload read by hand (`Account(storedPayload:)`, `JSONScanner`) against Foundation's
 /// `JSONDecoder`, which read it before: a differential target.
 ///
-/// Properties: nothing traps; a refusal is a `VaultError`; what the hand decoder accepts, `JSONDecoder` accepts
+/// Properties: nothing traps; a refusal is a `VaultError`; `list`'s fast path (`AccountListJSON.fastElement`)
+/// renders only payloads the hand decoder accepts, byte for byte as the full path renders them; what the hand decoder accepts, `JSONDecoder` accepts
 /// with the same values; what `JSONDecoder` accepts and the hand decoder refuses is only what it refuses by
 /// design (a key twice, a number over 64 characters, another encoding than UTF-8): written back by
 /// `JSONSerialization`, which keeps one of each key, the document must then be accepted.
@@ -24,6 +25,10 @@ public func fuzzAccountPayload(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     } catch {
         require(error is VaultError, "a payload refused with \(type(of: error)), not VaultError")
         hand = nil
+    }
+    // `list`'s fast path renders only what the hand decoder accepts, and exactly as the full path renders it.
+    if let fast = AccountListJSON.fastElement(storedPayload: Array(bytes), name: "n") {
+        require(hand.map(AccountListJSON.element(of:)) == fast, "the list fast path rendered what the full path refuses or renders otherwise")
     }
     let foundation = try? PayloadMirror.decoder.decode(PayloadMirror.self, from: Data(bytes))
     if let hand {
