@@ -37,8 +37,38 @@ public struct AgentFrame {
         }
     }
 
+    /// Sends the frame in one `sendmsg`: the lengths and the header from one plain buffer, each secret segment
+    /// straight from its guarded memory (all of them readable only for that call). One system call instead of
+    /// one per piece: nine for a credential, on the path of every `read`.
     public func write(to connection: UnixConnection) throws {
-        try write { try connection.write($0) }
+        let plain = UnsafeMutableRawBufferPointer.allocate(byteCount: 8 + header.count + 4 * secrets.count, alignment: 1)
+        defer { plain.deallocate() }
+        var offset = 0
+        func put(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: plain[offset..<(offset + $0.count)]).copyMemory(from: $0) }
+            offset += bytes.count
+        }
+        put(Self.bigEndian(UInt32(header.count)))
+        put(header)
+        put(Self.bigEndian(UInt32(secrets.count)))
+        let lengthsStart = offset
+        for secret in secrets { put(Self.bigEndian(UInt32(secret.bytes.count))) }
+        let prefix = UnsafeRawBufferPointer(rebasing: plain[0..<lengthsStart])
+        try Self.withSegments(secrets[...], collected: []) { segments in
+            var buffers = [prefix]
+            for (index, segment) in segments.enumerated() {
+                buffers.append(UnsafeRawBufferPointer(rebasing: plain[(lengthsStart + 4 * index)..<(lengthsStart + 4 * index + 4)]))
+                buffers.append(segment)
+            }
+            try connection.write(buffers: buffers)
+        }
+    }
+
+    /// `body` with the bytes of every secret segment, each held readable until it returns.
+    private static func withSegments(_ rest: ArraySlice<OwnedSecret>, collected: [UnsafeRawBufferPointer],
+                                     _ body: ([UnsafeRawBufferPointer]) throws -> Void) throws {
+        guard let first = rest.first else { return try body(collected) }
+        try first.bytes.withUnsafeBytes { bytes in try withSegments(rest.dropFirst(), collected: collected + [bytes], body) }
     }
 
     /// Decodes the frame at the start of `message`, exactly as the agent reads one from its socket, and says

@@ -13,6 +13,16 @@ extension UnixConnection {
 
     public static let maximumParts = 1000
 
+    /// `write(parts:)` for buffers the caller holds valid (guarded secret segments among them: one `sendmsg`
+    /// for a whole agent frame).
+    public func write(buffers: [UnsafeRawBufferPointer]) throws {
+        precondition(buffers.count <= Self.maximumParts, "write(buffers:) takes at most \(Self.maximumParts) buffers")
+        try send(buffers.compactMap { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return nil }
+            return iovec(iov_base: UnsafeMutableRawPointer(mutating: base), iov_len: buffer.count)
+        })
+    }
+
     /// `body` with an `iovec` for each non-empty part, every part's bytes pinned meanwhile.
     private static func withVectors(_ parts: ArraySlice<ArraySlice<UInt8>>, into vectors: inout [iovec],
                                     _ body: ([iovec]) throws -> Void) throws {
