@@ -90,12 +90,7 @@ extension VaultReading {
     }
 
     func open(_ stored: StoredEntry) throws -> VaultEntry {
-        try keys.withRecordOpener { try open(stored, with: $0) }
-    }
-
-    /// Opens an entry with keys already held open (`VaultKeys.withRecordOpener`), for many entries at once.
-    func open(_ stored: StoredEntry, with opener: RecordOpener) throws -> VaultEntry {
-        try EntryOpening.open(stored, with: opener)
+        try keys.withRecordOpener { try EntryOpening.open(stored, with: $0) }
     }
 }
 

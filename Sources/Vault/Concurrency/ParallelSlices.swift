@@ -15,7 +15,7 @@ public enum ParallelSlices {
     public static let maximumWorkers = 4
 
     /// The number of threads used for `count` elements when each slice should hold at least `minimumSlice`.
-    public static func workerCount(for count: Int, minimumSlice: Int) -> Int {
+    private static func workerCount(for count: Int, minimumSlice: Int) -> Int {
         max(1, min(cores, maximumWorkers, count / max(minimumSlice, 1)))
     }
 
@@ -32,16 +32,8 @@ public enum ParallelSlices {
         if workers == 1 { return [try transform(elements[...])] }
         let slots = Slots<Result>(count: workers)
         defer { slots.release() }
-        let sliceSize = (elements.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let range = min(worker * sliceSize, elements.count)..<min((worker + 1) * sliceSize, elements.count)
-            do {
-                slots.results[worker] = .success(try transform(elements[range]))
-            } catch {
-                slots.results[worker] = .failure(error)
-            }
-        }
-        return try slots.results.map { try $0!.get() }
+        DispatchQueue.concurrentPerform(iterations: workers) { slice in slots.run(slice, of: elements, transform) }
+        return try slots.values()
     }
 
     /// `map`, while `alongside` runs at the same time: the caller can read the next batch while this one is
@@ -61,7 +53,6 @@ public enum ParallelSlices {
         let sliceCount = max(1, min(maximumSlices, elements.count / max(minimumSlice, 1)))
         let slots = Slots<Result>(count: sliceCount)
         defer { slots.release() }
-        let sliceSize = (elements.count + sliceCount - 1) / sliceCount
         var side: Swift.Result<Side, any Error>?
         withoutActuallyEscaping(alongside) { alongside in
             let sideSlot = UncheckedBox(alongside)
@@ -72,17 +63,11 @@ public enum ParallelSlices {
                     sideResult.value = Swift.Result { try sideSlot.value() }
                     return
                 }
-                let worker = iteration - 1
-                let range = min(worker * sliceSize, elements.count)..<min((worker + 1) * sliceSize, elements.count)
-                do {
-                    slots.results[worker] = .success(try transform(elements[range]))
-                } catch {
-                    slots.results[worker] = .failure(error)
-                }
+                slots.run(iteration - 1, of: elements, transform)
             }
             side = sideResult.value
         }
-        let results = try slots.results.map { try $0!.get() }
+        let results = try slots.values()
         return (results, try side!.get())
     }
 
@@ -100,14 +85,23 @@ public enum ParallelSlices {
     /// One result per slice, each written by its own worker only.
     private struct Slots<Result>: @unchecked Sendable {
         // @unchecked Sendable: worker i writes only `results[i]`, and the caller reads only after
-        // `concurrentPerform` returned or the dispatch group was waited for, which orders every write before
-        // the read.
+        // `concurrentPerform` returned, which orders every write before the read.
         let results: UnsafeMutableBufferPointer<Swift.Result<Result, any Error>?>
 
         init(count: Int) {
             results = .allocate(capacity: count)
             results.initialize(repeating: nil)
         }
+
+        /// Slice `slice` of `elements` cut in `results.count` contiguous slices, transformed into its slot.
+        func run<Element>(_ slice: Int, of elements: [Element], _ transform: (ArraySlice<Element>) throws -> Result) {
+            let size = (elements.count + results.count - 1) / results.count
+            let range = min(slice * size, elements.count)..<min((slice + 1) * size, elements.count)
+            results[slice] = Swift.Result { try transform(elements[range]) }
+        }
+
+        /// The results in slice order, or the lowest slice's error.
+        func values() throws -> [Result] { try results.map { try $0!.get() } }
 
         func release() { results.deinitialize().deallocate() }
     }

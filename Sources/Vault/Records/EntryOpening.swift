@@ -18,11 +18,6 @@ enum EntryOpening {
         return VaultEntry(id: id, name: name, payload: payload)
     }
 
-    /// `rows` opened on every core, in their order; the first failure (in row order) is thrown.
-    static func openAll(_ rows: [StoredEntry], keys: VaultKeys) throws -> [VaultEntry] {
-        try ParallelSlices.map(rows, minimumSlice: minimumSlice) { slice in try open(slice, keys: keys) }.flatMap { $0 }
-    }
-
     /// The entries of `slice` opened with one record opener, on this thread.
     @usableFromInline
     static func open(_ slice: ArraySlice<StoredEntry>, keys: VaultKeys) throws -> [VaultEntry] {

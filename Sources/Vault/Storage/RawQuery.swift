@@ -38,6 +38,15 @@ struct RawQuery: ~Copyable {
         }
     }
 
+    /// Every remaining row, each made by `row` while it is current (room reserved for `expected` rows): the one
+    /// loop of the scans that read a table in batches.
+    func rows<Row>(expected: Int, _ row: (borrowing RawQuery) -> Row) throws -> [Row] {
+        var result: [Row] = []
+        result.reserveCapacity(max(expected, 0))
+        while try next() { result.append(row(self)) }
+        return result
+    }
+
     /// Steps to the next row; false when there is none.
     func next() throws -> Bool {
         let step = sqlite3_step(statement)

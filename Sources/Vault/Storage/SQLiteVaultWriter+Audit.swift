@@ -15,12 +15,9 @@ extension SQLiteVaultWriter {
         let query = try RawQuery(db, "SELECT seq, sealed_entry, mac FROM audit_entry WHERE seq >= ?1 ORDER BY seq LIMIT ?2")
         query.bind(1, fromSeq)
         query.bind(2, Int64(max(limit, 0)))
-        var result: [StoredAuditEntry] = []
-        result.reserveCapacity(max(limit, 0))
-        while try query.next() {
-            result.append(StoredAuditEntry(seq: query.int64(0), sealedEntry: query.blob(1), mac: query.blob(2)))
+        return try query.rows(expected: limit) { row in
+            StoredAuditEntry(seq: row.int64(0), sealedEntry: row.blob(1), mac: row.blob(2))
         }
-        return result
     }
 
     func auditEntryCount() throws -> Int {

@@ -52,12 +52,9 @@ struct SQLiteVaultWriter: VaultStorageWriter {
             query = try RawQuery(db, "SELECT entry_id, name_index, sealed_metadata FROM entry ORDER BY entry_id LIMIT ?2")
         }
         query.bind(2, Int64(max(limit, 0)))
-        var result: [StoredEntry] = []
-        result.reserveCapacity(max(limit, 0))
-        while try query.next() {
-            result.append(StoredEntry(id: query.blob(0), nameIndex: query.blob(1), sealedMetadata: query.blob(2)))
+        return try query.rows(expected: limit) { row in
+            StoredEntry(id: row.blob(0), nameIndex: row.blob(1), sealedMetadata: row.blob(2))
         }
-        return result
     }
 
     func entryCount() throws -> Int {
