@@ -73,6 +73,10 @@ public struct AccountFilter: Sendable {
         self.enabled = enabled
     }
 
+    /// Whether every account passes (no condition set): `list` then renders stored payloads without decoding
+    /// them into accounts when it can (`AccountListTranscoder`).
+    var selectsEverything: Bool { tag == nil && provider == nil && enabled == nil }
+
     /// Whether `account` passes; `normalizedTag` is `tag` as `AccountFields.tag` normalizes it.
     func matches(_ account: Account, normalizedTag: String?) -> Bool {
         (normalizedTag.map { account.tags.contains($0) } ?? true)

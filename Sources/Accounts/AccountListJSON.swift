@@ -19,64 +19,39 @@ public struct AccountListJSON {
         accountCount += 1
     }
 
-    /// Appends accounts rendered apart (`Elements`, on another thread): the same bytes as appending each.
-    public mutating func append(_ elements: Elements) {
-        guard elements.count > 0 else { return }
-        writer.appendElements(elements.bytes, first: accountCount == 0)
-        accountCount += elements.count
-    }
-
-    /// The bytes that stand for `elements` in the output when they are sent as they are, after everything
-    /// taken so far, instead of being appended and copied (the first element's leading `,` dropped); the list
-    /// goes on after them. Byte for byte what `append(_:)` then `take()` would give.
-    public mutating func part(for elements: Elements) -> ArraySlice<UInt8> {
-        guard elements.count > 0 else { return [] }
+    /// The bytes that stand for `element` in the output when it is sent as it is, after everything taken so
+    /// far, instead of being appended and copied (the first element's leading `,` dropped); the list goes on
+    /// after it. Byte for byte what appending the account, then `take()`, would give.
+    public mutating func part(for element: Element) -> ArraySlice<UInt8> {
         defer {
             writer.elementsWrittenElsewhere()
-            accountCount += elements.count
+            accountCount += 1
         }
-        return accountCount == 0 ? elements.bytes.dropFirst() : elements.bytes[...]
+        return accountCount == 0 ? element.bytes.dropFirst() : element.bytes[...]
     }
 
-    /// Accounts rendered as list elements away from the list (so that slices of one list can be rendered on
-    /// several threads), each as it appears after another element; `append(_:)` joins them in order.
-    public struct Elements: Sendable {
+    /// One account rendered as a list element away from the list (on the core that opened it), as it appears
+    /// after another element; `part(for:)` places it in the list.
+    public struct Element: Sendable {
         let bytes: [UInt8]
-        public let count: Int
 
-        /// How many bytes the rendered accounts take.
+        /// How many bytes the rendered account takes.
         public var byteCount: Int { bytes.count }
 
-        public init(_ accounts: [Account]) {
-            var writer = PrettyJSONWriter(reservingCapacity: 1024 * accounts.count)
-            writer.continueArray()
-            for account in accounts {
-                writer.element()
-                account.write(to: &writer)
-            }
-            bytes = writer.drain()
-            count = accounts.count
-        }
-
-        /// Elements rendered elsewhere (`AccountListTranscoder`), as `init(_:)` renders them.
-        init(rendered: [UInt8], count: Int) {
-            bytes = rendered
-            self.count = count
-        }
-
-        /// One account (what `list` renders per account, on the core that opened it).
         public init(_ account: Account) {
             var writer = PrettyJSONWriter(reservingCapacity: 1024)
             writer.continueArray()
             writer.element()
             account.write(to: &writer)
             bytes = writer.drain()
-            count = 1
         }
+
+        /// An element rendered elsewhere (`AccountListTranscoder`), as `init(_:)` renders it.
+        init(rendered: [UInt8]) { bytes = rendered }
     }
 
-    /// One account's list element (what `Elements(account)` holds): the full path.
-    public static func element(of account: Account) -> [UInt8] { Elements(account).bytes }
+    /// One account's list element (what `Element(account)` holds): the full path.
+    public static func element(of account: Account) -> [UInt8] { Element(account).bytes }
 
     /// The list element of a stored account payload rendered straight from it (`AccountListTranscoder`), or nil
     /// when the payload is not in the form that fast path takes. Public for the fuzz target that checks it

@@ -8,7 +8,7 @@ import Foundation
 /// progress, whose strings have no escapes: the common case. For any other payload it returns nil and the
 /// caller decodes it in full (`Account(storedPayload:name:)`), which also reports a malformed one precisely.
 ///
-/// Guarantees: bytes it returns are byte for byte `AccountListJSON.Elements(Account(storedPayload: payload,
+/// Guarantees: bytes it returns are byte for byte `AccountListJSON.Element(Account(storedPayload: payload,
 /// name: name))`'s (`AccountListTranscoderTests` compares them on random accounts and on the fuzz corpus); it
 /// returns bytes only for payloads the full decoder accepts: it reads with the same strict `JSONScanner` and
 /// the same conversions, and gives up on a member out of the stored order, unknown or missing, on an escape,
@@ -16,10 +16,10 @@ import Foundation
 enum AccountListTranscoder {
     typealias Member = AccountPayload.Member
 
-    static func element(storedPayload: [UInt8], name: String) -> AccountListJSON.Elements? {
+    static func element(storedPayload: [UInt8], name: String) -> AccountListJSON.Element? {
         storedPayload.withUnsafeBytes { bytes in
             guard let rendered = try? render(bytes, name: name) else { return nil }
-            return AccountListJSON.Elements(rendered: rendered, count: 1)
+            return AccountListJSON.Element(rendered: rendered)
         }
     }
 

@@ -14,18 +14,17 @@ extension AccountService {
     public func renderAccountList(_ filter: AccountFilter = AccountFilter(), pieceSize: Int = 256 << 10,
                                   emit: ([ArraySlice<UInt8>]) throws -> Void) throws {
         let tag = try filter.tag.map(AccountFields.tag)
-        let unfiltered = filter.tag == nil && filter.provider == nil && filter.enabled == nil
         var list = AccountListJSON()
         var parts = [list.take()[...]]
         var partBytes = parts[0].count
         try translate {
             try vault.read { reader in
-                try reader.forEachMappedEntrySortedByName(transform: { entry -> AccountListJSON.Elements? in
-                    if unfiltered, let rendered = AccountListTranscoder.element(storedPayload: entry.payload, name: entry.name) {
+                try reader.forEachMappedEntrySortedByName(transform: { entry -> AccountListJSON.Element? in
+                    if filter.selectsEverything, let rendered = AccountListTranscoder.element(storedPayload: entry.payload, name: entry.name) {
                         return rendered
                     }
                     let account = try Account(storedPayload: entry.payload, name: entry.name)
-                    return filter.matches(account, normalizedTag: tag) ? AccountListJSON.Elements(account) : nil
+                    return filter.matches(account, normalizedTag: tag) ? AccountListJSON.Element(account) : nil
                 }, byteCount: { $0.byteCount }) { rendered in
                     for account in rendered {
                         let part = list.part(for: account)

@@ -142,7 +142,7 @@ struct PrettyJSONWriter {
         }
     }
 
-    /// Enters an array whose opening bracket and earlier elements are written elsewhere (`AccountListJSON.Elements`):
+    /// Enters an array whose opening bracket and earlier elements are written elsewhere (`AccountListJSON.Element`):
     /// every element written next begins as one that follows another (`,` then a new line).
     mutating func continueArray() {
         depth += 1
@@ -152,14 +152,6 @@ struct PrettyJSONWriter {
     /// Records that elements were written for the current array elsewhere (sent as they are, not appended
     /// here), so that the array closes as a non-empty one.
     mutating func elementsWrittenElsewhere() { empty = false }
-
-    /// Appends elements written by another writer after `continueArray()`, in the current array; `first` when
-    /// none precedes them here (their leading `,` is then dropped).
-    mutating func appendElements(_ elements: [UInt8], first: Bool) {
-        guard !elements.isEmpty else { return }
-        elements.withUnsafeBytes { all in append(first ? UnsafeRawBufferPointer(rebasing: all.dropFirst()) : all) }
-        empty = false
-    }
 
     /// `utf8` as a JSON string: in one write when nothing needs escaping, else run by run.
     private mutating func appendQuoted(_ utf8: UnsafeRawBufferPointer) {

@@ -10,7 +10,7 @@ struct AccountListTranscoderTests {
     /// The full path's element for `payload`, or nil when the decoder refuses it.
     private func fullPath(_ payload: [UInt8], name: String) -> [UInt8]? {
         guard let account = try? Account(storedPayload: payload, name: name) else { return nil }
-        return AccountListJSON.Elements(account).bytes
+        return AccountListJSON.Element(account).bytes
     }
 
     private func check(_ payload: [UInt8], name: String, comment: Comment? = nil) -> Bool {
@@ -49,7 +49,7 @@ struct AccountListTranscoderTests {
             let payload = try account.storedPayload()
             let fast = AccountListTranscoder.element(storedPayload: payload, name: account.name)?.bytes
             #expect(fast != nil, "the fast path gave up on \(String(decoding: payload, as: UTF8.self))")
-            #expect(fast == nil || fast == AccountListJSON.Elements(account).bytes)
+            #expect(fast == nil || fast == AccountListJSON.Element(account).bytes)
             if fast == nil { return }
         }
     }
