@@ -26,21 +26,21 @@ public struct AgentFrame {
     }
 
     /// Writes the frame as consecutive chunks to `emit`; secret segments are passed straight from guarded
-    /// memory (the socket writer sends each chunk as it comes).
-    public func write(_ emit: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        try Self.bigEndian(UInt32(header.count)).withUnsafeBytes(emit)
-        try header.withUnsafeBytes(emit)
-        try Self.bigEndian(UInt32(secrets.count)).withUnsafeBytes(emit)
-        for secret in secrets {
-            try Self.bigEndian(UInt32(secret.bytes.count)).withUnsafeBytes(emit)
-            try secret.bytes.withUnsafeBytes(emit)
-        }
+    /// memory.
+    public func write<E: Error>(_ emit: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        try withPieces { pieces throws(E) in for piece in pieces { try emit(piece) } }
     }
 
-    /// Sends the frame in one `sendmsg`: the lengths and the header from one plain buffer, each secret segment
-    /// straight from its guarded memory (all of them readable only for that call). One system call instead of
-    /// one per piece: nine for a credential, on the path of every `read`.
+    /// Sends the frame in one `sendmsg` (`UnixConnection.write(buffers:)`): one system call instead of one per
+    /// piece, nine for a credential, on the path of every `read`.
     public func write(to connection: UnixConnection) throws {
+        try withPieces { pieces in try connection.write(buffers: pieces) }
+    }
+
+    /// `body` with the frame's encoding in order: the lengths and the header from one plain buffer, each secret
+    /// segment straight from its guarded memory, all of them readable only until `body` returns. The one place
+    /// the layout is written.
+    private func withPieces<E: Error>(_ body: ([UnsafeRawBufferPointer]) throws(E) -> Void) throws(E) {
         let plain = UnsafeMutableRawBufferPointer.allocate(byteCount: 8 + header.count + 4 * secrets.count, alignment: 1)
         defer { plain.deallocate() }
         var offset = 0
@@ -54,21 +54,26 @@ public struct AgentFrame {
         let lengthsStart = offset
         for secret in secrets { put(Self.bigEndian(UInt32(secret.bytes.count))) }
         let prefix = UnsafeRawBufferPointer(rebasing: plain[0..<lengthsStart])
-        try Self.withSegments(secrets[...], collected: []) { segments in
-            var buffers = [prefix]
+        var segments: [UnsafeRawBufferPointer] = []
+        try Self.withSegments(secrets[...], collected: &segments) { segments throws(E) in
+            var pieces = [prefix]
             for (index, segment) in segments.enumerated() {
-                buffers.append(UnsafeRawBufferPointer(rebasing: plain[(lengthsStart + 4 * index)..<(lengthsStart + 4 * index + 4)]))
-                buffers.append(segment)
+                pieces.append(UnsafeRawBufferPointer(rebasing: plain[(lengthsStart + 4 * index)..<(lengthsStart + 4 * index + 4)]))
+                pieces.append(segment)
             }
-            try connection.write(buffers: buffers)
+            try body(pieces)
         }
     }
 
-    /// `body` with the bytes of every secret segment, each held readable until it returns.
-    private static func withSegments(_ rest: ArraySlice<OwnedSecret>, collected: [UnsafeRawBufferPointer],
-                                     _ body: ([UnsafeRawBufferPointer]) throws -> Void) throws {
+    /// `body` with the bytes of every secret segment (gathered in `collected`), each held readable until it
+    /// returns.
+    private static func withSegments<E: Error>(_ rest: ArraySlice<OwnedSecret>, collected: inout [UnsafeRawBufferPointer],
+                                               _ body: ([UnsafeRawBufferPointer]) throws(E) -> Void) throws(E) {
         guard let first = rest.first else { return try body(collected) }
-        try first.bytes.withUnsafeBytes { bytes in try withSegments(rest.dropFirst(), collected: collected + [bytes], body) }
+        try first.bytes.withUnsafeBytes { bytes throws(E) in
+            collected.append(bytes)
+            try withSegments(rest.dropFirst(), collected: &collected, body)
+        }
     }
 
     /// Decodes the frame at the start of `message`, exactly as the agent reads one from its socket, and says

@@ -1,5 +1,6 @@
-/// The plain forms of `read`, `exec` and `list --json`, the commands scripts run in loops, parsed by hand: the `iamvault`
-/// front program serves them through a running agent without starting the full program (docs/performance.md).
+/// The plain forms of `read`, `exec` and `list --json`, the commands scripts run in loops, parsed by hand: the
+/// `iamvault` front program serves them through a running agent without starting the full program
+/// (docs/performance.md).
 ///
 /// It accepts only: the account name once; each option at most once, as `--option value` with a value that
 /// does not start with `-`; the flags `--reveal` (read) and `--allow-expired`; for `exec`, `--` and at least

@@ -1,20 +1,20 @@
 import Glibc
 
 extension UnixConnection {
-    /// Sends `parts` in order as one run of bytes, from the parts' own buffers (`sendmsg`, one `iovec` per
-    /// part: nothing is copied into a joined buffer first), again after EINTR and short writes. Empty parts are
-    /// skipped. At most `maximumParts` parts per call (the kernel's `IOV_MAX` is 1,024).
+    /// Sends `parts` in order as one run of bytes, from the parts' own buffers (`write(buffers:)`: nothing is
+    /// copied into a joined buffer first). At most `maximumParts` parts per call.
     public func write(parts: [ArraySlice<UInt8>]) throws {
-        precondition(parts.count <= Self.maximumParts, "write(parts:) takes at most \(Self.maximumParts) parts")
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(parts.count)
-        try Self.withVectors(parts[...], into: &vectors) { vectors in try send(vectors) }
+        var buffers: [UnsafeRawBufferPointer] = []
+        buffers.reserveCapacity(parts.count)
+        try Self.withBuffers(parts[...], collected: &buffers) { buffers in try write(buffers: buffers) }
     }
 
+    /// At most this many parts or buffers per call (the kernel's `IOV_MAX` is 1,024).
     public static let maximumParts = 1000
 
-    /// `write(parts:)` for buffers the caller holds valid (guarded secret segments among them: one `sendmsg`
-    /// for a whole agent frame).
+    /// Sends `buffers` in order as one run of bytes with `sendmsg` (one `iovec` each; empty ones skipped),
+    /// again after EINTR and short writes. The caller holds them valid (guarded secret segments among them:
+    /// one `sendmsg` for a whole agent frame).
     public func write(buffers: [UnsafeRawBufferPointer]) throws {
         precondition(buffers.count <= Self.maximumParts, "write(buffers:) takes at most \(Self.maximumParts) buffers")
         try send(buffers.compactMap { buffer in
@@ -23,15 +23,13 @@ extension UnixConnection {
         })
     }
 
-    /// `body` with an `iovec` for each non-empty part, every part's bytes pinned meanwhile.
-    private static func withVectors(_ parts: ArraySlice<ArraySlice<UInt8>>, into vectors: inout [iovec],
-                                    _ body: ([iovec]) throws -> Void) throws {
-        guard let first = parts.first else { return try body(vectors) }
+    /// `body` with the bytes of every part (gathered in `collected`), each pinned until it returns.
+    private static func withBuffers(_ rest: ArraySlice<ArraySlice<UInt8>>, collected: inout [UnsafeRawBufferPointer],
+                                    _ body: ([UnsafeRawBufferPointer]) throws -> Void) throws {
+        guard let first = rest.first else { return try body(collected) }
         try first.withUnsafeBytes { bytes in
-            if let base = bytes.baseAddress, bytes.count > 0 {
-                vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base), iov_len: bytes.count))
-            }
-            try withVectors(parts.dropFirst(), into: &vectors, body)
+            collected.append(bytes)
+            try withBuffers(rest.dropFirst(), collected: &collected, body)
         }
     }
 

@@ -1,5 +1,5 @@
+import Foundation
 import Glibc
-import Sodium
 import Testing
 @testable import Agent
 @testable import ClientCore
@@ -36,82 +36,15 @@ struct ListChunkingTests {
     @Test func partsArriveWholeThroughShortWrites() throws {
         var pair: [Int32] = [0, 0]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
-        let writer = UnixConnection(descriptor: pair[0])
         let reader = UnixConnection(descriptor: pair[1])
         var small: Int32 = 4096
         setsockopt(pair[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
         let input = parts(Array(repeating: 997, count: 900) + [0, 5])
         let expected = input.flatMap { $0 }
-        let sent = Thread { try? writer.write(parts: input) }
-        sent.start()
+        let writerEnd = pair[0]
+        Thread { try? UnixConnection(descriptor: writerEnd).write(parts: input) }.start()
         var received = [UInt8](repeating: 0, count: expected.count)
         try received.withUnsafeMutableBytes { try reader.read(into: $0) }
         #expect(received == expected)
-    }
-}
-
-/// A plain thread, for the writer side of a socket pair.
-private final class Thread: @unchecked Sendable {
-    private let body: () -> Void
-    private var thread = pthread_t()
-
-    init(_ body: @escaping () -> Void) { self.body = body }
-
-    func start() {
-        let box = Unmanaged.passRetained(self)
-        pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<Thread>.fromOpaque(raw!).takeRetainedValue()
-            me.body()
-            return nil
-        }, box.toOpaque())
-        pthread_detach(thread)
-    }
-}
-
-/// `ListBuffer`, where the client gathers the list: chunks land in order, and one that would pass the
-/// capacity is refused before anything of it is read.
-@Suite("The client's list buffer")
-struct ListBufferTests {
-    @Test func chunksLandInOrderAndTheCapacityHolds() throws {
-        var pair: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
-        let writer = UnixConnection(descriptor: pair[0])
-        let reader = UnixConnection(descriptor: pair[1])
-        let data = (0..<5000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        try data.withUnsafeBytes { try writer.write($0) }
-        let buffer = try ListBuffer(capacity: 4096)
-        try buffer.append(reading: 1000, from: reader)
-        try buffer.append(reading: 3000, from: reader)
-        #expect(Array(buffer.bytes) == Array(data[..<4000]))
-        #expect(throws: AgentProtocolError.self) { try buffer.append(reading: 97, from: reader) }
-        #expect(buffer.count == 4000, "nothing of a refused chunk is taken")
-        try buffer.append(reading: 96, from: reader)
-        #expect(Array(buffer.bytes) == Array(data[..<4096]))
-    }
-}
-
-/// `AgentFrame.write(to:)` sends a whole frame, secrets from guarded memory, in one `sendmsg`: the bytes are
-/// the frame's encoding, and the frame decodes back.
-@Suite("Agent frames in one sendmsg")
-struct FrameSendTests {
-    @Test(arguments: [0, 1, 3, 4])
-    func aFrameSentInOneCallIsItsEncoding(segments: Int) throws {
-        var pair: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
-        let writer = UnixConnection(descriptor: pair[0])
-        let reader = UnixConnection(descriptor: pair[1])
-        let secrets = try (0..<segments).map { index in
-            OwnedSecret(try SecretBytes(copying: Array(repeating: UInt8(0x41 + index), count: 36 + index)))
-        }
-        let frame = AgentFrame(header: Array(#"{"reply":{"_0":{}}}"#.utf8), secrets: secrets)
-        var expected: [UInt8] = []
-        frame.write { expected += $0 }
-        try frame.write(to: writer)
-        var received = [UInt8](repeating: 0, count: expected.count)
-        try received.withUnsafeMutableBytes { try reader.read(into: $0) }
-        #expect(received == expected)
-        let decoded = try received.withUnsafeBytes { try AgentFrame.decode($0, maximumHeader: 1024) }
-        #expect(decoded.frame.header == frame.header)
-        #expect(decoded.frame.secrets.map { $0.bytes.withUnsafeBytes { Array($0) } } == secrets.map { $0.bytes.withUnsafeBytes { Array($0) } })
     }
 }
