@@ -12,8 +12,8 @@ import Foundation
 ///
 /// Guarantees: the chunks concatenated are byte for byte `Output.json(accounts)` (`AccountListJSON`); only
 /// account metadata is rendered, never a secret; the client keeps nothing of a stream that did not end with
-/// `{"reply":{}}` (all or nothing), refuses a chunk over `ListReception.maximumChunk` or a total over `ListReception.maximumTotal`, and
-/// reports a stream cut short as an error, never a trap.
+/// `{"reply":{}}` (all or nothing), refuses a chunk over `ListReception.maximumChunk` or a total over
+/// `ListReception.maximumTotal`, and reports a stream cut short as an error, never a trap.
 public enum ListStream {
     /// The agent sends a chunk once this much is rendered (and never more than this in one chunk).
     public static let chunkSize = 256 << 10

@@ -118,8 +118,8 @@ public final class RequestHandler: Sendable {
     }
 
     /// The output of `list --json` for the accounts matching `filter`, in chunks given to `emit` (each the parts
-    /// of at most `ListStream.chunkSize` bytes, sent as they are), rendered one account at a time inside one read transaction: the
-    /// same code serves the agent's stream and a command without an agent.
+    /// of at most `ListStream.chunkSize` bytes, sent as they are), rendered one account at a time inside one
+    /// read transaction: the same code serves the agent's stream and a command without an agent.
     public func listJSON(tag: String?, enabled: Bool?, actor: AuditActor, emit: ([ArraySlice<UInt8>]) throws -> Void) throws {
         let service = AccountService(vault: vault, audit: auditLog, time: time, actor: actor)
         var rendered = 0

@@ -3,8 +3,8 @@ import ArgumentParser
 import Foundation
 
 /// The `iamvault` command line: a thin shell over the library; each subcommand is one file. This is
-/// `iamvault-core`; the `iamvault` front program serves the plain forms of `read`, `exec` and `list --json` through a running
-/// agent itself and runs this program for everything else, with the same arguments.
+/// `iamvault-core`; the `iamvault` front program serves the plain forms of `read`, `exec` and `list --json`
+/// through a running agent itself and runs this program for everything else, with the same arguments.
 @main
 struct IAMVaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
