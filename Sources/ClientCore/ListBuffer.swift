@@ -5,7 +5,8 @@ import Glibc
 /// advised for transparent huge pages.
 ///
 /// Why: gathering a list of 10,000 accounts (8 MB) in ordinary pages cost about 2,000 page faults, 4 ms
-/// measured on this project's machine, on the path of every `list`; with huge pages it is a handful (0.4 ms).
+/// on this project's machine (`tools/bench/hugepage-fill.c`), on the path of every `list`; with huge pages
+/// it is a handful (0.4 ms).
 /// Without huge pages (the kernel's choice) it behaves as ordinary memory.
 ///
 /// Guarantees: never reads or writes outside the region; a chunk that would pass `capacity` is refused before
