@@ -14,19 +14,7 @@ public enum QuickForm: Equatable, Sendable {
     case listJSON(tag: String?, session: Session)
 
     /// Which part of the credential `read` writes (`--field`).
-    public enum Field: String, Equatable, Sendable, CaseIterable {
-        case secret, tenant
-        case clientID = "client-id"
-
-        /// Its index among the agent's three segments (tenant ID, client ID, secret).
-        public var segment: Int {
-            switch self {
-            case .tenant: return 0
-            case .clientID: return 1
-            case .secret: return 2
-            }
-        }
-    }
+    public typealias Field = CredentialField
 
     /// `--vault` and `--passphrase-fd` as given (nil when absent).
     public struct Session: Equatable, Sendable {
@@ -47,26 +35,26 @@ public enum QuickForm: Equatable, Sendable {
             guard let words = Words(arguments.dropFirst(), options: ["--field", "--version", "--purpose", "--vault", "--passphrase-fd"],
                                     flags: ["--reveal", "--allow-expired"], command: false),
                   let name = words.name, let session = words.session,
-                  let field = Field(rawValue: words.options["--field"] ?? "secret") else { return nil }
+                  let field = Field(rawValue: words.value("--field") ?? "secret") else { return nil }
             var version: Int?
-            if let text = words.options["--version"] {
+            if let text = words.value("--version") {
                 guard let number = Int(text) else { return nil }
                 version = number
             }
             return .read(name: name, field: field, reveal: words.flags.contains("--reveal"), version: version,
-                         purpose: words.options["--purpose"] ?? "read", allowExpired: words.flags.contains("--allow-expired"),
+                         purpose: words.value("--purpose") ?? "read", allowExpired: words.flags.contains("--allow-expired"),
                          session: session)
         case "exec":
             guard let words = Words(arguments.dropFirst(), options: ["--purpose", "--vault", "--passphrase-fd"],
                                     flags: ["--allow-expired"], command: true),
                   let name = words.name, let session = words.session, !words.command.isEmpty else { return nil }
-            return .exec(name: name, purpose: words.options["--purpose"] ?? "exec", allowExpired: words.flags.contains("--allow-expired"),
+            return .exec(name: name, purpose: words.value("--purpose") ?? "exec", allowExpired: words.flags.contains("--allow-expired"),
                          command: words.command, session: session)
         case "list":
             guard let words = Words(arguments.dropFirst(), options: ["--tag", "--vault", "--passphrase-fd"],
                                     flags: ["--json"], command: false),
                   words.positional.isEmpty, words.flags.contains("--json"), let session = words.session else { return nil }
-            return .listJSON(tag: words.options["--tag"], session: session)
+            return .listJSON(tag: words.value("--tag"), session: session)
         default:
             return nil
         }
@@ -74,13 +62,21 @@ public enum QuickForm: Equatable, Sendable {
 
     /// The arguments after the verb, split into the name, options with their values, flags and (for `exec`) the
     /// command after `--`; nil as soon as anything falls outside the accepted forms.
+    ///
+    /// Plain arrays with linear search, not `Set` and `Dictionary`: for three to five words, hashing cost a
+    /// `read` about 50 µs of generic type instantiation and conformance lookups on first use
+    /// (docs/performance.md).
     private struct Words {
         var positional: [String] = []
-        var options: [String: String] = [:]
-        var flags: Set<String> = []
+        /// The known option names, and the value each was given (nil when absent), at the same index.
+        private let optionNames: [String]
+        private var optionValues: [String?]
+        var flags: [String] = []
         var command: [String] = []
 
-        init?(_ words: ArraySlice<String>, options known: Set<String>, flags knownFlags: Set<String>, command allowsCommand: Bool) {
+        init?(_ words: ArraySlice<String>, options known: [String], flags knownFlags: [String], command allowsCommand: Bool) {
+            optionNames = known
+            optionValues = Array(repeating: nil, count: known.count)
             var index = words.startIndex
             while index < words.endIndex {
                 let word = words[index]
@@ -91,11 +87,12 @@ public enum QuickForm: Equatable, Sendable {
                 }
                 if word.hasPrefix("-") {
                     if knownFlags.contains(word) {
-                        guard flags.insert(word).inserted else { return nil }
-                    } else if known.contains(word) {
+                        guard !flags.contains(word) else { return nil }
+                        flags.append(word)
+                    } else if let option = known.firstIndex(of: word) {
                         let next = index + 1
-                        guard next < words.endIndex, !words[next].hasPrefix("-"), options[word] == nil else { return nil }
-                        options[word] = words[next]
+                        guard next < words.endIndex, !words[next].hasPrefix("-"), optionValues[option] == nil else { return nil }
+                        optionValues[option] = words[next]
                         index = next
                     } else {
                         return nil
@@ -107,16 +104,21 @@ public enum QuickForm: Equatable, Sendable {
             }
         }
 
+        /// The value given to `option` (one of the known names), or nil.
+        func value(_ option: String) -> String? {
+            optionNames.firstIndex(of: option).flatMap { optionValues[$0] }
+        }
+
         var name: String? { positional.count == 1 ? positional[0] : nil }
 
         /// nil when `--passphrase-fd` is not a number.
         var session: Session? {
             var descriptor: Int32?
-            if let text = options["--passphrase-fd"] {
+            if let text = value("--passphrase-fd") {
                 guard let number = Int32(text) else { return nil }
                 descriptor = number
             }
-            return Session(vaultPath: options["--vault"], passphraseFD: descriptor)
+            return Session(vaultPath: value("--vault"), passphraseFD: descriptor)
         }
     }
 }
