@@ -16,6 +16,7 @@ public struct AccountError: Error, Equatable, Sendable, CustomStringConvertible 
         case accountDisabled(String)
         case secretExpired(account: String, version: Int)
         case handleExpired
+        case partNotOpened(String)
         case invalidTTL(seconds: Int)
     }
 
@@ -39,6 +40,7 @@ public struct AccountError: Error, Equatable, Sendable, CustomStringConvertible 
         case .accountDisabled(let name): return "account \"\(name)\" is disabled"
         case .secretExpired(let account, let version): return "the secret of \"\(account)\" (version \(version)) has expired"
         case .handleExpired: return "the credential handle has expired"
+        case .partNotOpened(let part): return "this credential handle was opened without its \(part)"
         case .invalidTTL(let seconds): return "a handle lifetime of \(seconds) s is outside 1 s to 600 s"
         }
     }
@@ -57,6 +59,7 @@ public struct AccountError: Error, Equatable, Sendable, CustomStringConvertible 
         case .accountDisabled: return "enable it with `iamvault edit NAME --enabled` if that is intended"
         case .secretExpired: return "rotate the secret (`iamvault rotate`), or pass --allow-expired if you must"
         case .handleExpired: return "open a new handle; handles live at most 10 minutes"
+        case .partNotOpened: return "open a handle with every part it is used for"
         case .invalidTTL: return "choose a lifetime between 1 and 600 seconds"
         }
     }

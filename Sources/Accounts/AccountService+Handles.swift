@@ -16,11 +16,18 @@ extension AccountService {
     ///   - ttl: 1 s to 10 min; 30 s by default.
     ///   - channel: how the secret will leave the vault (exec, pipe, terminal, azure), recorded with the purpose.
     ///   - allowExpired: open an expired secret anyway (still recorded).
+    ///   - parts: the parts to open (all three by default); the others are never copied out of the vault. When
+    ///     fewer than three, the audit entry names them (`parts`).
     public func openHandle(
         _ name: String, purpose: String, channel: String = "in-process", version: Int? = nil,
-        ttl: TimeInterval = AccountService.defaultHandleTTL, allowExpired: Bool = false
+        ttl: TimeInterval = AccountService.defaultHandleTTL, allowExpired: Bool = false,
+        parts: [CredentialPart] = CredentialPart.allCases
     ) throws -> CredentialHandle {
         guard ttl >= 1, ttl <= Self.maximumHandleTTL else { throw AccountError(.invalidTTL(seconds: Int(ttl))) }
+        guard !parts.isEmpty else {
+            throw AccountError(.invalidField(field: "parts", problem: "no part of the credential was asked for",
+                                             expected: "one or more of tenant, client-id, secret"))
+        }
         let purposeText = try FieldText.printable(purpose, field: "Purpose", range: 1...256, expected: "a short description of why")
         let now = time.now()
         let outcome: Outcome = try translate {
@@ -47,11 +54,13 @@ extension AccountService {
                     details["expired"] = "allowed"
                 }
                 details["ttlSeconds"] = String(Int(ttl))
+                let allParts = CredentialPart.allCases.allSatisfy(parts.contains)
+                if !allParts { details["parts"] = CredentialPart.auditText(parts) }
                 try record(.handleOpened, entry.name, details, in: writer)
                 let contents = HandleMaterial.Contents(
-                    tenantID: try SecretBytes(copying: Array(account.tenantID.utf8)),
-                    clientID: try SecretBytes(copying: Array(account.clientID.utf8)),
-                    secret: try writer.openSecret(of: entry.id, version: chosen.info.version))
+                    tenantID: parts.contains(.tenantID) ? OwnedSecret(try SecretBytes(copying: Array(account.tenantID.utf8))) : nil,
+                    clientID: parts.contains(.clientID) ? OwnedSecret(try SecretBytes(copying: Array(account.clientID.utf8))) : nil,
+                    secret: parts.contains(.secret) ? OwnedSecret(try writer.openSecret(of: entry.id, version: chosen.info.version)) : nil)
                 return .opened(entry.name, chosen.info.version, HandleMaterial(contents))
             }
         }

@@ -6,6 +6,8 @@ import Vault
 /// The only way to a plaintext credential: a short-lived, noncopyable handle.
 ///
 /// Invariants:
+/// - It holds the parts it was opened for (all three unless `openHandle(parts:)` named fewer); a part it was
+///   not opened for was never copied out of the vault, and reading it throws `partNotOpened`.
 /// - Tenant ID, client ID and secret live in guarded memory (`SecretBytes`) and are reachable only inside a
 ///   closure; nothing converts them to `String` or `[UInt8]`.
 /// - After `expiresAt` (a TTL of at most 10 minutes, measured on the injected clock) every access throws
@@ -34,8 +36,9 @@ public struct CredentialHandle: ~Copyable, Sendable {
     /// Wipes the credential now.
     public consuming func close() {}
 
-    /// Ends the handle and gives its three guarded buffers to the caller without copying them (the agent
-    /// sends them on its socket, then lets them go). Expired handles throw `handleExpired` as every access
+    /// Ends the handle and gives its guarded buffers (the parts it was opened for, in the order tenant ID,
+    /// client ID, secret) to the caller without copying them (the agent sends them on its socket, then lets
+    /// them go). Expired handles throw `handleExpired` as every access
     /// does. Afterwards the handle holds nothing; the buffers are wiped when the caller's last reference goes.
     public consuming func handOver() throws -> HandedOverCredential {
         guard time.now() < expiresAt else {
@@ -43,22 +46,27 @@ public struct CredentialHandle: ~Copyable, Sendable {
             throw AccountError(.handleExpired)
         }
         guard let contents = material.take() else { throw AccountError(.handleExpired) }
-        return HandedOverCredential(tenantID: contents.tenantID, clientID: contents.clientID, secret: contents.secret)
+        return HandedOverCredential(parts: [contents.tenantID, contents.clientID, contents.secret].compactMap { $0 })
     }
 
     /// Reads the client secret value.
     public func withSecret<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
-        try access { try $0.secret.bytes.withUnsafeBytes(body) }
+        try access { try Self.opened($0.secret, .secret).bytes.withUnsafeBytes(body) }
     }
 
     /// Reads the Directory (tenant) ID (UTF-8).
     public func withTenantID<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
-        try access { try $0.tenantID.bytes.withUnsafeBytes(body) }
+        try access { try Self.opened($0.tenantID, .tenantID).bytes.withUnsafeBytes(body) }
     }
 
     /// Reads the Application (client) ID (UTF-8).
     public func withClientID<Result: ~Copyable>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
-        try access { try $0.clientID.bytes.withUnsafeBytes(body) }
+        try access { try Self.opened($0.clientID, .clientID).bytes.withUnsafeBytes(body) }
+    }
+
+    private static func opened(_ part: OwnedSecret?, _ name: CredentialPart) throws -> OwnedSecret {
+        guard let part else { throw AccountError(.partNotOpened(name.rawValue)) }
+        return part
     }
 
     private func access<Result: ~Copyable>(_ body: (HandleMaterial.Contents) throws -> Result) throws -> Result {
@@ -70,24 +78,23 @@ public struct CredentialHandle: ~Copyable, Sendable {
     }
 }
 
-/// What `CredentialHandle.handOver()` gives: the handle's own guarded buffers, now the caller's.
+/// What `CredentialHandle.handOver()` gives: the handle's own guarded buffers, now the caller's, in the order
+/// tenant ID, client ID, secret, with only the parts the handle was opened for.
 public struct HandedOverCredential: Sendable {
-    public let tenantID: OwnedSecret
-    public let clientID: OwnedSecret
-    public let secret: OwnedSecret
+    public let parts: [OwnedSecret]
 }
 
 /// The guarded contents of a handle, in a reference so they can leave a vault transaction intact.
 final class HandleMaterial: Sendable {
     final class Contents: Sendable {
-        let tenantID: OwnedSecret
-        let clientID: OwnedSecret
-        let secret: OwnedSecret
+        let tenantID: OwnedSecret?
+        let clientID: OwnedSecret?
+        let secret: OwnedSecret?
 
-        init(tenantID: consuming SecretBytes, clientID: consuming SecretBytes, secret: consuming SecretBytes) {
-            self.tenantID = OwnedSecret(tenantID)
-            self.clientID = OwnedSecret(clientID)
-            self.secret = OwnedSecret(secret)
+        init(tenantID: OwnedSecret?, clientID: OwnedSecret?, secret: OwnedSecret?) {
+            self.tenantID = tenantID
+            self.clientID = clientID
+            self.secret = secret
         }
     }
 

@@ -57,6 +57,7 @@ public struct ReportedError: Error, Codable, Equatable, Sendable {
     static func exitCode(for kind: AccountError.Kind) -> ExitStatus {
         switch kind {
         case .invalidField, .unknownPermission, .invalidTTL: return .usage
+        case .partNotOpened: return .operationFailed
         case .accountNotFound, .noSecret, .versionNotFound: return .notFound
         case .duplicateName, .secretAlreadyCaptured, .duplicateSecretValue, .secretLooksLikeID, .accountDisabled,
              .secretExpired, .handleExpired:

@@ -70,12 +70,13 @@ public final class RequestHandler: Sendable {
                                    allowSecretThatLooksLikeID: rotate.allowSecretThatLooksLikeID)
             reply.details = try service.show(rotate.name)
         case .open(let open):
+            // `read` asks for one part: the others are not opened, and the audit entry names the one released.
             let handle = try service.openHandle(
-                open.name, purpose: open.purpose, channel: open.channel, version: open.version, allowExpired: open.allowExpired)
+                open.name, purpose: open.purpose, channel: open.channel, version: open.version, allowExpired: open.allowExpired,
+                parts: open.field.map { [Self.part($0)] } ?? CredentialPart.allCases)
             reply.opened = OpenedHandle(account: handle.account, version: handle.version, purpose: handle.purpose, expiresAt: handle.expiresAt)
             // The handle's own buffers go to the socket: no second copy of the secret in the agent.
-            let material = try handle.handOver()
-            return (reply, [material.tenantID, material.clientID, material.secret])
+            return (reply, try handle.handOver().parts)
         case .expiring(let seconds):
             reply.expiring = try service.expiring(within: seconds)
         case .auditList(let query):
@@ -140,6 +141,15 @@ public final class RequestHandler: Sendable {
     }
 
     /// The Azure service for the request's cloud and the client's endpoint overrides.
+    /// The account service's name for the part a request's `field` names.
+    private static func part(_ field: CredentialField) -> CredentialPart {
+        switch field {
+        case .tenant: return .tenantID
+        case .clientID: return .clientID
+        case .secret: return .secret
+        }
+    }
+
     private static func azure(_ service: AccountService, _ target: AzureTarget) throws -> AzureService {
         let cloud = try target.cloud.map { name throws(AzureError) in try AzureCloud.named(name) }
         return try AzureService(accounts: service, cloud: cloud, environment: target.environment)

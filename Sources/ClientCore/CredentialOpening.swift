@@ -12,4 +12,15 @@ public enum CredentialOpening {
         guard frame.secrets.count == 3 else { throw ClientProblem(exitCode: 7, message: "the agent sent no credential") }
         return frame.secrets
     }
+
+    /// The one part asked for (`OpenRequest.field`): the answer's only segment, or, from an agent that predates
+    /// field selection and sends the whole credential, the segment at the field's place.
+    public static func part(_ field: CredentialField, from frame: AgentFrame) throws(ClientProblem) -> OwnedSecret {
+        try AgentAnswer.check(frame.header, malformed: AgentProtocolError.malformed("the agent's answer").problem)
+        switch frame.secrets.count {
+        case 1: return frame.secrets[0]
+        case 3: return frame.secrets[field.segment]
+        default: throw ClientProblem(exitCode: 7, message: "the agent sent no credential")
+        }
+    }
 }

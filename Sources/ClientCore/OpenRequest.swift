@@ -8,19 +8,25 @@ public struct OpenRequest: Codable, Equatable, Sendable {
     public var channel: String
     public var version: Int?
     public var allowExpired: Bool
+    /// The one part to open and send (`read`); nil for the whole credential (`exec`). An agent that predates
+    /// this member ignores it and sends all three.
+    public var field: CredentialField?
 
-    public init(name: String, purpose: String, channel: String, version: Int?, allowExpired: Bool) {
+    public init(name: String, purpose: String, channel: String, version: Int?, allowExpired: Bool, field: CredentialField? = nil) {
         self.name = name
         self.purpose = purpose
         self.channel = channel
         self.version = version
         self.allowExpired = allowExpired
+        self.field = field
     }
 
     /// The request header as `AgentRequest.open(self)` encodes it: `{"open":{"_0":{…}}}`, keys sorted,
-    /// `version` absent when nil.
+    /// `field` and `version` absent when nil.
     public var wireHeader: [UInt8] {
-        var fields = "\"allowExpired\":\(allowExpired),\"channel\":\(ClientJSON.quoted(channel)),\"name\":\(ClientJSON.quoted(name))"
+        var fields = "\"allowExpired\":\(allowExpired),\"channel\":\(ClientJSON.quoted(channel))"
+        if let field { fields += ",\"field\":\(ClientJSON.quoted(field.rawValue))" }
+        fields += ",\"name\":\(ClientJSON.quoted(name))"
         fields += ",\"purpose\":\(ClientJSON.quoted(purpose))"
         if let version { fields += ",\"version\":\(version)" }
         return Array("{\"open\":{\"_0\":{\(fields)}}}".utf8)
@@ -28,8 +34,13 @@ public struct OpenRequest: Codable, Equatable, Sendable {
 
     /// Sends the request on `connection` and returns the credential's three parts (tenant ID, client ID,
     /// secret, in guarded memory), or throws what the user must see. After the request is out, a broken
-    /// connection is reported as an unknown outcome.
+    /// connection is reported as an unknown outcome. With a `field`, use `sendForField(on:)`.
     public func send(on connection: UnixConnection) throws(ClientProblem) -> [OwnedSecret] {
         try CredentialOpening.credential(from: AgentFrame.exchange(wireHeader, on: connection))
+    }
+
+    /// Sends the request and returns the one part `field` names, in guarded memory.
+    public func sendForField(on connection: UnixConnection) throws(ClientProblem) -> OwnedSecret {
+        try CredentialOpening.part(field ?? .secret, from: AgentFrame.exchange(wireHeader, on: connection))
     }
 }

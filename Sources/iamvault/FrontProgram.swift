@@ -22,10 +22,9 @@ enum FrontProgram {
             // Refusing a terminal is the full program's message to give.
             guard !toTerminal || reveal, let connection = agentConnection(session) else { CoreProgram.replaceThisProcess() }
             let opening = OpenRequest(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe",
-                                            version: version, allowExpired: allowExpired)
+                                      version: version, allowExpired: allowExpired, field: field)
             do {
-                let credential = try opening.send(on: connection)
-                try write(credential[field.segment], terminal: toTerminal)
+                try write(try opening.sendForField(on: connection), terminal: toTerminal)
             } catch {
                 error.exit()
             }

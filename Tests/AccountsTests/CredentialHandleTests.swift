@@ -31,7 +31,7 @@ struct CredentialHandleTests {
         #expect(!material.isWiped)
         handle.close()
         #expect(material.isWiped)
-        #expect(throws: AccountError(.handleExpired)) { _ = try material.read { $0.secret.bytes.count } }
+        #expect(throws: AccountError(.handleExpired)) { _ = try material.read { $0.secret?.bytes.count } }
     }
 
     @Test func droppingAHandleWipesIt() throws {
@@ -170,9 +170,59 @@ struct CredentialHandOverTests {
         let material = handle.material
         let credential = try handle.handOver()
         #expect(material.isWiped)
-        #expect(credential.secret.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == azureSecret(1))
-        #expect(credential.tenantID.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == tenant)
-        #expect(credential.clientID.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == client)
+        #expect(credential.parts.map(text) == [tenant, client, azureSecret(1)])
+    }
+
+    @Test func aHandleForOnePartHoldsAndHandsOverThatPartOnly() throws {
+        let h = try Harness()
+        try h.add()
+        for (part, expected) in [(CredentialPart.tenantID, tenant), (.clientID, client), (.secret, azureSecret(1))] {
+            let handle = try h.service.openHandle("Contoso-Prod", purpose: "deploy", parts: [part])
+            #expect(try handle.material.read { [$0.tenantID, $0.clientID, $0.secret].compactMap { $0 }.count } == 1, "\(part)")
+            let others = CredentialPart.allCases.filter { $0 != part }
+            for other in others {
+                #expect(throws: AccountError(.partNotOpened(other.rawValue)), "\(other)") { _ = try Self.read(other, of: handle) }
+            }
+            #expect(try Self.read(part, of: handle) == expected)
+            #expect(try handle.handOver().parts.map(text) == [expected])
+        }
+    }
+
+    @Test func twoPartsComeInTheCredentialsOrder() throws {
+        let h = try Harness()
+        try h.add()
+        let handle = try h.service.openHandle("Contoso-Prod", purpose: "deploy", parts: [.secret, .tenantID])
+        #expect(try handle.handOver().parts.map(text) == [tenant, azureSecret(1)])
+        #expect(h.events(.handleOpened).last?.details["parts"] == "tenant,secret")
+    }
+
+    @Test func theAuditEntryNamesThePartsReleasedWhenFewerThanAll() throws {
+        let h = try Harness()
+        try h.add()
+        _ = try h.service.openHandle("Contoso-Prod", purpose: "read", channel: "pipe", parts: [.secret])
+        _ = try h.service.openHandle("Contoso-Prod", purpose: "exec", channel: "exec")
+        _ = try h.service.openHandle("Contoso-Prod", purpose: "all", parts: [.clientID, .secret, .tenantID])
+        let details = h.events(.handleOpened).map { $0.details["parts"] }
+        #expect(details == ["secret", nil, nil])
+    }
+
+    @Test func askingForNoPartIsRefusedBeforeAnythingIsAudited() throws {
+        let h = try Harness()
+        try h.add()
+        let before = h.events(.handleOpened).count
+        var caught: AccountError?
+        do { _ = try h.service.openHandle("Contoso-Prod", purpose: "read", parts: []) } catch let error as AccountError { caught = error }
+        guard case .invalidField(let field, _, _) = caught?.kind else { Issue.record("expected invalidField, got \(String(describing: caught))"); return }
+        #expect(field == "parts")
+        #expect(h.events(.handleOpened).count == before)
+    }
+
+    private static func read(_ part: CredentialPart, of handle: borrowing CredentialHandle) throws -> String {
+        switch part {
+        case .tenantID: return try handle.withTenantID { String(decoding: $0, as: UTF8.self) }
+        case .clientID: return try handle.withClientID { String(decoding: $0, as: UTF8.self) }
+        case .secret: return try handle.withSecret { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     @Test func anExpiredHandleHandsNothingOver() throws {
@@ -186,4 +236,8 @@ struct CredentialHandOverTests {
         #expect(caught as? AccountError == AccountError(.handleExpired))
         #expect(material.isWiped)
     }
+}
+
+private func text(_ part: OwnedSecret) -> String {
+    part.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
 }

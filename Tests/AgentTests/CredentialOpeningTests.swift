@@ -11,18 +11,20 @@ struct CredentialOpeningTests {
 
     @Test(arguments: names)
     func theHeaderDecodesAsTheAgentsOpenRequest(_ name: String) throws {
-        for (version, allowExpired) in [(nil, false), (3, true), (Int?(0), false)] {
-            let opening = OpenRequest(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version, allowExpired: allowExpired)
+        let cases: [(Int?, Bool, CredentialField?)] = [(nil, false, nil), (3, true, .secret), (0, false, .tenant), (nil, true, .clientID)]
+        for (version, allowExpired, field) in cases {
+            let opening = OpenRequest(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version, allowExpired: allowExpired,
+                                      field: field)
             let request = try AgentRequest(wireHeader: opening.wireHeader)
             guard case .open(let open) = request else {
                 Issue.record("decoded as \(request)")
                 continue
             }
             #expect(open.name == name && open.purpose == "deploy \"x\"" && open.channel == "pipe")
-            #expect(open.version == version && open.allowExpired == allowExpired)
+            #expect(open.version == version && open.allowExpired == allowExpired && open.field == field)
             // Foundation's own encoding of the same request decodes to the same, so the two are interchangeable.
             let foundation = try AgentRequest.open(OpenRequest(name: name, purpose: "deploy \"x\"", channel: "pipe", version: version,
-                                                               allowExpired: allowExpired)).wireHeader()
+                                                               allowExpired: allowExpired, field: field)).wireHeader()
             #expect(try JSONSerialization.jsonObject(with: foundation) as? NSDictionary
                     == JSONSerialization.jsonObject(with: Data(opening.wireHeader)) as? NSDictionary)
         }
@@ -70,6 +72,25 @@ struct CredentialOpeningTests {
         #expect(credential.map { $0.bytes.withUnsafeBytes { Array($0) } } == parts.map { $0.bytes.withUnsafeBytes { Array($0) } })
         #expect(throws: ClientProblem(exitCode: 7, message: "the agent sent no credential")) {
             try CredentialOpening.credential(from: AgentFrame(header: header, secrets: []))
+        }
+    }
+
+    @Test func aReplyForOneFieldGivesThatPartFromOneSegmentOrFromAnOlderAgentsThree() throws {
+        var reply = AgentReply()
+        reply.opened = OpenedHandle(account: "Prod", version: 1, purpose: "read", expiresAt: Date(timeIntervalSince1970: 1_800_000_000))
+        let header = try WireJSON.encoder.encode(AgentResponse.reply(reply))
+        func text(_ part: OwnedSecret) -> String { part.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+        for field in CredentialField.allCases {
+            let one = try CredentialOpening.part(field, from: AgentFrame(header: header, secrets: [try OwnedSecret(copying: "only")]))
+            #expect(text(one) == "only")
+            let three = try ["tenant", "client-id", "secret"].map { try OwnedSecret(copying: $0) }
+            #expect(text(try CredentialOpening.part(field, from: AgentFrame(header: header, secrets: three))) == field.rawValue)
+            for count in [0, 2, 4] {
+                let parts = try (0..<count).map { _ in try OwnedSecret(copying: "x") }
+                #expect(throws: ClientProblem(exitCode: 7, message: "the agent sent no credential")) {
+                    try CredentialOpening.part(field, from: AgentFrame(header: header, secrets: parts))
+                }
+            }
         }
     }
 

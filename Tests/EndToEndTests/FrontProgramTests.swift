@@ -51,6 +51,15 @@ struct FrontProgramTests {
         #expect(command(purpose: "by-front") == "iamvault")
         #expect(command(purpose: "by-core") == "iamvault-core")
         #expect(command(purpose: "exec") == "iamvault")
+
+        // `read` opens only the field it writes, on both paths, and the entry names it; `exec` opens all three.
+        func parts(purpose: String) -> [String?] {
+            openings.filter { ($0["details"] as? [String: Any])?["purpose"] as? String == purpose }
+                .map { ($0["details"] as? [String: Any])?["parts"] as? String }
+        }
+        #expect(parts(purpose: "by-front") == ["secret"] && parts(purpose: "by-core") == ["secret"])
+        #expect(parts(purpose: "read").sorted { ($0 ?? "") < ($1 ?? "") } == ["client-id", "client-id", "tenant", "tenant"])
+        #expect(parts(purpose: "exec") == [nil])
     }
 
     /// A live agent behind a folder that is no longer private is not trusted: the front sends nothing and the

@@ -1,6 +1,7 @@
 import Agent
-import ArgumentParser
+public import ArgumentParser
 import Foundation
+import Sodium
 
 struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,10 +16,7 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "Why the credential is needed (recorded in the audit log).") var purpose: String = "read"
     @Flag(name: .customLong("allow-expired"), help: "Read even if the secret has expired.") var allowExpired = false
 
-    enum Field: String, ExpressibleByArgument, CaseIterable {
-        case secret, tenant
-        case clientID = "client-id"
-    }
+    typealias Field = CredentialField
 
     func run() throws {
         try Self.read(name, field: field, reveal: reveal, version: version, purpose: purpose, allowExpired: allowExpired,
@@ -34,11 +32,18 @@ struct ReadCommand: ParsableCommand {
                                 hint: "pipe it (`iamvault read \(name) | …`), or pass --reveal to show it")
         }
         let request = OpenRequest(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe", version: version,
-                                  allowExpired: allowExpired)
+                                  allowExpired: allowExpired, field: field)
         let (_, material) = try session.perform(.open(request))
-        guard material.count == 3 else { throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential") }
-        let chosen = field == .tenant ? material[0] : field == .clientID ? material[1] : material[2]
+        // One segment, the part asked for; three from an agent that predates field selection.
+        let chosen: OwnedSecret
+        switch material.count {
+        case 1: chosen = material[0]
+        case 3: chosen = material[field.segment]
+        default: throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential")
+        }
         try SecretInput.write(chosen.bytes, to: STDOUT_FILENO)
         if toTerminal { print("") }
     }
 }
+
+extension CredentialField: ExpressibleByArgument {}

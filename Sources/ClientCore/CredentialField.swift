@@ -1,0 +1,16 @@
+/// The part of a credential `read` writes (`--field`), as the `open` request names it: the agent then opens and
+/// sends only that part (docs/cli.md, "The agent").
+public enum CredentialField: String, CaseIterable, Codable, Equatable, Sendable {
+    case secret, tenant
+    case clientID = "client-id"
+
+    /// Its index among the three segments of an answer with the whole credential (tenant ID, client ID,
+    /// secret), which an agent that predates field selection sends.
+    public var segment: Int {
+        switch self {
+        case .tenant: return 0
+        case .clientID: return 1
+        case .secret: return 2
+        }
+    }
+}
