@@ -3,15 +3,20 @@ import GRDBSQLite
 
 /// One SQL statement run through SQLite's C interface, its rows read straight from SQLite's buffers: for the
 /// scans that read every row (`audit verify`, `list`), where GRDB's row decoding (a copied row, a `Data` per
-/// blob, a column lookup by name) cost more than the cryptography.
+/// blob, a column lookup by name) cost more than the cryptography, and for the one-row lookups every
+/// command makes (`init(cached:)`).
 ///
-/// Guarantees: the statement is finalized when the query goes; a column of another type than expected (a
-/// table recreated without STRICT) reads as empty bytes or 0 and then fails authentication, never a trap;
-/// SQLite's errors come back as GRDB's `DatabaseError` with the SQL, as from any other query.
+/// Guarantees: a statement it prepared is finalized when the query goes, a connection's cached statement is
+/// reset and its bindings cleared; a column of another type than expected (a table recreated without STRICT)
+/// reads as empty bytes or 0 and then fails authentication, never a trap; SQLite's errors come back as GRDB's
+/// `DatabaseError` with the SQL, as from any other query.
 struct RawQuery: ~Copyable {
     private let db: Database
     private let sql: String
     private let statement: OpaquePointer
+    /// The connection's cached statement this query runs (kept alive while it does), or nil when the query
+    /// prepared its own.
+    private let cachedStatement: Statement?
 
     init(_ db: Database, _ sql: String) throws {
         var prepared: OpaquePointer?
@@ -23,9 +28,31 @@ struct RawQuery: ~Copyable {
         self.db = db
         self.sql = sql
         self.statement = prepared
+        self.cachedStatement = nil
     }
 
-    deinit { sqlite3_finalize(statement) }
+    /// Runs one of the connection's cached statements (`SQLiteVaultWriter.cached`), which is compiled once per
+    /// connection: a `read` makes about ten such lookups, and GRDB's rows cost it about 120 k instructions
+    /// (docs/performance.md).
+    /// `sql` is the statement's text, for error messages (GRDB's `Statement.sql` costs about 47 k instructions).
+    init(cached: Statement, sql: String, _ db: Database) {
+        sqlite3_reset(cached.sqliteStatement)
+        sqlite3_clear_bindings(cached.sqliteStatement)
+        self.db = db
+        self.sql = sql
+        self.statement = cached.sqliteStatement
+        self.cachedStatement = cached
+    }
+
+    deinit {
+        if cachedStatement == nil {
+            sqlite3_finalize(statement)
+        } else {
+            // Ends the read at once (a statement left mid-rows would hold its read transaction open).
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+    }
 
     func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(statement, index, value)
@@ -45,6 +72,11 @@ struct RawQuery: ~Copyable {
         result.reserveCapacity(max(expected, 0))
         while try next() { result.append(row(self)) }
         return result
+    }
+
+    /// The first row made by `row`, or nil when there is none: the one-row lookups.
+    func first<Row>(_ row: (borrowing RawQuery) -> Row) throws -> Row? {
+        try next() ? row(self) : nil
     }
 
     /// Steps to the next row; false when there is none.

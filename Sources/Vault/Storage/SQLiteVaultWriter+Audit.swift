@@ -5,7 +5,9 @@ import GRDBSQLite
 /// The audit tables of `SQLiteVaultStorage` (docs/format.md §2).
 extension SQLiteVaultWriter {
     func lastAuditEntry() throws -> StoredAuditEntry? {
-        try Row.fetchOne(try cached("SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")).map(auditEntry)
+        try rawCached("SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1").first { row in
+            StoredAuditEntry(seq: row.int64(0), sealedEntry: row.blob(1), mac: row.blob(2))
+        }
     }
 
     /// A range scan of the primary key, so each batch costs the same however long the chain is. Read through
@@ -58,23 +60,6 @@ extension SQLiteVaultWriter {
 
     func deleteAuditPending(upTo id: Int64) throws {
         try cached("DELETE FROM audit_pending WHERE id <= ?").execute(arguments: [id])
-    }
-
-    /// Reads by column index, straight from SQLite's buffers (no intermediate `Data`): verification reads a
-    /// million of these. Columns are `seq, sealed_entry, mac` in that order.
-    private func auditEntry(_ row: Row) -> StoredAuditEntry {
-        let seq: Int64
-        if case .int64(let value) = (row[0] as DatabaseValue).storage { seq = value } else { seq = 0 }
-        return StoredAuditEntry(seq: seq, sealedEntry: bytes(row, 1), mac: bytes(row, 2))
-    }
-
-    /// A column's bytes; a value of another type reads as its text form or as empty, never a trap.
-    private func bytes(_ row: Row, _ index: Int) -> [UInt8] {
-        let bytes = try? row.withUnsafeData(atIndex: index) { data -> [UInt8] in
-            guard let data, !data.isEmpty else { return [] }
-            return data.withUnsafeBytes { [UInt8]($0) }
-        }
-        return bytes ?? []
     }
 
     /// A column converted without trapping: a value of the wrong type (a table recreated by an attacker

@@ -11,12 +11,19 @@ struct SQLiteVaultWriter: VaultStorageWriter {
         try db.cachedStatement(sql: sql)
     }
 
+    /// `sql`'s cached statement, run through SQLite's C interface (`RawQuery`): for the lookups of every command.
+    func rawCached(_ sql: String) throws -> RawQuery {
+        RawQuery(cached: try cached(sql), sql: sql, db)
+    }
+
     func header() throws -> StoredHeader {
-        let sql = "SELECT format_version, vault_id, sealed_metadata FROM vault WHERE singleton = 1"
-        guard let row = try Row.fetchOne(try cached(sql)) else {
+        let query = try rawCached("SELECT format_version, vault_id, sealed_metadata FROM vault WHERE singleton = 1")
+        guard let header = try query.first({ row in
+            StoredHeader(formatVersion: Int(row.int64(0)), vaultID: row.blob(1), sealedMetadata: row.blob(2))
+        }) else {
             throw VaultStorageError.missingHeader
         }
-        return StoredHeader(formatVersion: row["format_version"], vaultID: bytes(row, "vault_id"), sealedMetadata: bytes(row, "sealed_metadata"))
+        return header
     }
 
     func keySlots() throws -> [StoredKeySlot] {
@@ -29,15 +36,30 @@ struct SQLiteVaultWriter: VaultStorageWriter {
     }
 
     func entry(id: [UInt8]) throws -> StoredEntry? {
-        try Row.fetchOne(try cached("SELECT * FROM entry WHERE entry_id = ?"), arguments: [Data(id)]).map(entry)
+        let query = try rawCached("SELECT entry_id, name_index, sealed_metadata FROM entry WHERE entry_id = ?1")
+        query.bind(1, id)
+        return try query.first(Self.entry)
     }
 
     func entry(nameIndex: [UInt8]) throws -> StoredEntry? {
-        try Row.fetchOne(try cached("SELECT * FROM entry WHERE name_index = ?"), arguments: [Data(nameIndex)]).map(entry)
+        let query = try rawCached("SELECT entry_id, name_index, sealed_metadata FROM entry WHERE name_index = ?1")
+        query.bind(1, nameIndex)
+        return try query.first(Self.entry)
+    }
+
+    /// An entry from the columns `entry_id, name_index, sealed_metadata` of the current row.
+    private static func entry(_ row: borrowing RawQuery) -> StoredEntry {
+        StoredEntry(id: row.blob(0), nameIndex: row.blob(1), sealedMetadata: row.blob(2))
+    }
+
+    /// A secret version from the columns `entry_id, version, fingerprint, sealed_value, sealed_metadata`.
+    private static func secretVersion(_ row: borrowing RawQuery) -> StoredSecretVersion {
+        StoredSecretVersion(entryID: row.blob(0), version: Int(row.int64(1)), fingerprint: row.blob(2), sealedValue: row.blob(3),
+                            sealedMetadata: row.blob(4))
     }
 
     func entries() throws -> [StoredEntry] {
-        try Row.fetchAll(try cached("SELECT * FROM entry ORDER BY entry_id")).map(entry)
+        try rawCached("SELECT entry_id, name_index, sealed_metadata FROM entry ORDER BY entry_id").rows(expected: 0, Self.entry)
     }
 
     func entries(afterID: [UInt8]?, limit: Int) throws -> [StoredEntry] {
@@ -52,9 +74,7 @@ struct SQLiteVaultWriter: VaultStorageWriter {
             query = try RawQuery(db, "SELECT entry_id, name_index, sealed_metadata FROM entry ORDER BY entry_id LIMIT ?2")
         }
         query.bind(2, Int64(max(limit, 0)))
-        return try query.rows(expected: limit) { row in
-            StoredEntry(id: row.blob(0), nameIndex: row.blob(1), sealedMetadata: row.blob(2))
-        }
+        return try query.rows(expected: limit, Self.entry)
     }
 
     func entryCount() throws -> Int {
@@ -62,13 +82,20 @@ struct SQLiteVaultWriter: VaultStorageWriter {
     }
 
     func secretVersions(entryID: [UInt8]) throws -> [StoredSecretVersion] {
-        try Row.fetchAll(try cached("SELECT * FROM secret_version WHERE entry_id = ? ORDER BY version"), arguments: [Data(entryID)])
-            .map(secretVersion)
+        let query = try rawCached("""
+            SELECT entry_id, version, fingerprint, sealed_value, sealed_metadata FROM secret_version WHERE entry_id = ?1 ORDER BY version
+            """)
+        query.bind(1, entryID)
+        return try query.rows(expected: 3, Self.secretVersion)
     }
 
     func secretVersion(entryID: [UInt8], version: Int) throws -> StoredSecretVersion? {
-        try Row.fetchOne(try cached("SELECT * FROM secret_version WHERE entry_id = ? AND version = ?"), arguments: [Data(entryID), version])
-            .map(secretVersion)
+        let query = try rawCached("""
+            SELECT entry_id, version, fingerprint, sealed_value, sealed_metadata FROM secret_version WHERE entry_id = ?1 AND version = ?2
+            """)
+        query.bind(1, entryID)
+        query.bind(2, Int64(version))
+        return try query.first(Self.secretVersion)
     }
 
     func fingerprintExists(_ fingerprint: [UInt8]) throws -> Bool {
@@ -130,16 +157,6 @@ struct SQLiteVaultWriter: VaultStorageWriter {
     func deleteSecretVersion(entryID: [UInt8], version: Int) throws {
         try cached("DELETE FROM secret_version WHERE entry_id = ? AND version = ?").execute(arguments: [Data(entryID), version])
         guard db.changesCount == 1 else { throw VaultStorageError.notFound }
-    }
-
-    private func entry(_ row: Row) -> StoredEntry {
-        StoredEntry(id: bytes(row, "entry_id"), nameIndex: bytes(row, "name_index"), sealedMetadata: bytes(row, "sealed_metadata"))
-    }
-
-    private func secretVersion(_ row: Row) -> StoredSecretVersion {
-        StoredSecretVersion(
-            entryID: bytes(row, "entry_id"), version: row["version"], fingerprint: bytes(row, "fingerprint"),
-            sealedValue: bytes(row, "sealed_value"), sealedMetadata: bytes(row, "sealed_metadata"))
     }
 
     /// A BLOB column as bytes; a column of another type (a tampered file) reads as empty, which then fails
