@@ -1,4 +1,5 @@
 import Foundation
+import Vault
 
 /// Writes JSON bytes in exactly the form Foundation's `JSONEncoder` writes with
 /// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` and `.iso8601` dates, without building a value tree.

@@ -1,4 +1,5 @@
 import Foundation
+import Vault
 
 /// Entry times: integer milliseconds since 1970-01-01T00:00:00Z, shown as RFC 3339 UTC with exactly three
 /// fractional digits (`2026-11-26T20:00:00.000Z`), so an exported time converts back to the same integer.

@@ -1,6 +1,8 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 @testable import Accounts
+import Vault
 
 /// The hand-written `list --json` output against `JSONEncoder` as `Output.json` configures it.
 @Suite("AccountListJSON: byte for byte what JSONEncoder prints")
@@ -13,7 +15,7 @@ struct AccountListJSONTests {
     }
 
     @Test func randomAccountsRenderAsJSONEncoderWritesThem() throws {
-        var random = SeededGenerator(state: 11)
+        var random = SeededGenerator(seed: 11)
         for count in [0, 1, 2, 5, 40] {
             for _ in 0..<20 {
                 let accounts = (0..<count).map { _ in RandomAccounts.account(&random) }
@@ -26,7 +28,7 @@ struct AccountListJSONTests {
     }
 
     @Test func everyDateOfTheYearsIamvaultWritesRendersAsJSONEncoderWritesIt() throws {
-        var random = SeededGenerator(state: 12)
+        var random = SeededGenerator(seed: 12)
         for _ in 0..<5000 {
             let date = RandomAccounts.date(&random)
             let encoder = JSONEncoder()
@@ -36,7 +38,7 @@ struct AccountListJSONTests {
     }
 
     @Test func piecesTakenAtAnyPointConcatenateToTheWhole() throws {
-        var random = SeededGenerator(state: 13)
+        var random = SeededGenerator(seed: 13)
         let accounts = (0..<30).map { _ in RandomAccounts.account(&random) }
         var list = AccountListJSON()
         var bytes: [UInt8] = []

@@ -43,7 +43,7 @@ struct AccountListTranscoderTests {
     }
 
     @Test func plainAccountsTakeTheFastPathAndRenderAsTheFullPathDoes() throws {
-        var random = SeededGenerator(state: 21)
+        var random = SeededGenerator(seed: 21)
         for _ in 0..<2000 {
             let account = Self.plainAccount(&random)
             let payload = try account.storedPayload()
@@ -56,7 +56,7 @@ struct AccountListTranscoderTests {
 
     /// Accounts with escapes, retired versions and rotations: the fast path gives up or agrees.
     @Test func anyAccountRendersAsTheFullPathOrIsLeftToIt() throws {
-        var random = SeededGenerator(state: 22)
+        var random = SeededGenerator(seed: 22)
         var taken = 0
         for _ in 0..<2000 {
             let account = RandomAccounts.account(&random)
@@ -68,7 +68,7 @@ struct AccountListTranscoderTests {
     /// Every byte flipped, cut or dropped, members reordered, repeated, unknown or missing: the fast path
     /// never accepts what the full decoder refuses, and agrees with it on the rest.
     @Test func damagedPayloadsAreNeverRenderedDifferently() throws {
-        var random = SeededGenerator(state: 23)
+        var random = SeededGenerator(seed: 23)
         for _ in 0..<40 {
             let account = Self.plainAccount(&random)
             let payload = try account.storedPayload()

@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 import Vault
 @testable import Accounts
@@ -12,7 +13,7 @@ struct AccountPayloadScanningTests {
     }
 
     @Test func randomAccountsDecodeAsJSONDecoderDecodesThem() throws {
-        var random = SeededGenerator(state: 8)
+        var random = SeededGenerator(seed: 8)
         for _ in 0..<2000 {
             let account = RandomAccounts.account(&random)
             let bytes = try account.storedPayload()
@@ -34,7 +35,7 @@ struct AccountPayloadScanningTests {
     }
 
     @Test func everyTruncationAndEveryFlippedByteIsRefusedOrReadAsJSONDecoderReadsIt() throws {
-        var random = SeededGenerator(state: 9)
+        var random = SeededGenerator(seed: 9)
         for _ in 0..<4 {
             let bytes = try RandomAccounts.account(&random).storedPayload()
             for end in 0..<bytes.count {
@@ -72,7 +73,7 @@ struct AccountPayloadScanningTests {
         }
     }
 
-    nonisolated(unsafe) static var seeded = SeededGenerator(state: 10)
+    nonisolated(unsafe) static var seeded = SeededGenerator(seed: 10)
 
     private func expectIntegrityFailure(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(throws: VaultError.self, sourceLocation: sourceLocation) { _ = try Account(storedPayload: bytes, name: "n") }

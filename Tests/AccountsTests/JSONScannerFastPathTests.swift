@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 @testable import Accounts
 
@@ -54,7 +55,7 @@ struct JSONScannerFastPathTests {
     }
 
     @Test func randomNumbersOfEveryShapeReadAsDoubleReadsThem() {
-        var random = SeededGenerator(state: 21)
+        var random = SeededGenerator(seed: 21)
         for _ in 0..<200_000 {
             let integerCount = Int.random(in: 1...20, using: &random)
             var text = random.next() % 4 == 0 ? "-" : ""
@@ -66,7 +67,7 @@ struct JSONScannerFastPathTests {
     }
 
     @Test func halfwayDecimalsRoundToEvenAsDoubleDoes() {
-        var random = SeededGenerator(state: 22)
+        var random = SeededGenerator(seed: 22)
         let eighths = ["0", "125", "25", "375", "5", "625", "75", "875"]
         for _ in 0..<50_000 {
             // Between 2^50 and 2^53 neighbouring doubles are 1/4 to 1 apart: the midpoint of two is a decimal of at
@@ -81,7 +82,7 @@ struct JSONScannerFastPathTests {
     }
 
     @Test func shortestSpellingsOfRandomDoublesReadBackExactly() {
-        var random = SeededGenerator(state: 23)
+        var random = SeededGenerator(seed: 23)
         for _ in 0..<100_000 {
             let value = Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF)
             let millisecondsLike = Double.random(in: -1e13...1e13, using: &random)
@@ -100,7 +101,7 @@ struct JSONScannerFastPathTests {
     }
 
     @Test func randomIntegersReadAsIntReadsThem() {
-        var random = SeededGenerator(state: 24)
+        var random = SeededGenerator(seed: 24)
         for _ in 0..<100_000 {
             let count = Int.random(in: 1...20, using: &random)
             let text = (random.next() % 2 == 0 ? "-" : "") + (count == 1 ? String(random.next() % 10)
@@ -140,7 +141,7 @@ struct JSONScannerFastPathTests {
     }
 
     @Test func randomPlainRunsMatchTheByteByByteReference() {
-        var random = SeededGenerator(state: 25)
+        var random = SeededGenerator(seed: 25)
         let alphabet: [UInt8] = Array("abc /é".utf8) + [0x22, 0x5C, 0x0A, 0x00, 0x1F, 0x7F, 0xF0, 0x9F]
         for _ in 0..<50_000 {
             let bytes = (0..<Int.random(in: 0...48, using: &random)).map { _ in

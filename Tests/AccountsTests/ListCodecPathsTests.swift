@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 import Testing
 @testable import Accounts
 
@@ -58,7 +59,7 @@ struct ListCodecPathsTests {
     }
 
     @Test func longArraysReadAsJSONDecoderReadsThem() throws {
-        var random = SeededGenerator(state: 31)
+        var random = SeededGenerator(seed: 31)
         for count in [31, 32, 33, 70] {
             var account = RandomAccounts.account(&random)
             account.permissions = (0..<count).map { GraphPermission.allNames[$0 % 10] + ($0 % 3 == 0 ? "" : RandomAccounts.text(&random)) }
@@ -87,7 +88,7 @@ struct ListCodecPathsTests {
     }
 
     @Test func stringsWithSomethingToEscapeAtEveryOffsetRenderAsJSONEncoderWritesThem() throws {
-        var random = SeededGenerator(state: 32)
+        var random = SeededGenerator(seed: 32)
         let base = RandomAccounts.account(&random)
         for length in [0, 1, 7, 8, 9, 16, 17, 36] {
             for position in 0...length {

