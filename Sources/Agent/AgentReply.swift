@@ -24,6 +24,15 @@ public struct AgentReply: Codable, Sendable {
     public var broker: BrokerInfo?
 
     public init() {}
+
+    /// `opened` when it is the only field set (the answer to `open`, which `OpenedAnswerJSON` writes by hand),
+    /// else nil. `OpenedAnswerJSONTests` counts this type's fields, so a new one cannot be left out here.
+    var openedOnly: OpenedHandle? {
+        guard status == nil, accounts == nil, details == nil, expiring == nil, auditLines == nil, auditFinding == nil,
+              auditEntryCount == nil, auditHead == nil, notice == nil, verification == nil, graphRotation == nil,
+              reconciliation == nil, azureExpiry == nil, broker == nil else { return nil }
+        return opened
+    }
 }
 
 public struct StatusReport: Codable, Sendable, Equatable {

@@ -122,7 +122,7 @@ public final class AgentServer {
         // Locking: stop listening before answering, so that once `lock` returns no new client can reach this
         // agent (a connection waiting in the backlog would look like a live agent to `unlock` or `status`).
         if locking { stopListening() }
-        let header = (try? WireJSON.encoder.encode(response)) ?? Data()
+        let header = WireJSON.header(for: response)
         try? AgentFrame(header: header, secrets: secrets).write(to: connection)
         return locking
     }
@@ -166,6 +166,14 @@ enum WireJSON {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
         return encoder
+    }
+
+    /// An answer's header: the answer to `open` by hand (`OpenedAnswerJSON`), any other by `encoder`.
+    static func header(for response: AgentResponse) -> Data {
+        if case .reply(let reply) = response, let opened = reply.openedOnly, let bytes = OpenedAnswerJSON.bytes(opened) {
+            return Data(bytes)
+        }
+        return (try? encoder.encode(response)) ?? Data()
     }
 
     static var decoder: JSONDecoder {
