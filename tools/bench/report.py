@@ -22,7 +22,7 @@ def lookup(document: dict, tool: str, operation: str, n: int) -> dict | None:
 def cell(result: dict | None, reference: dict | None) -> str:
     if not result:
         return "–"
-    text = f"{result['median_ms']:.1f} ({result['min_ms']:.1f}–{result['max_ms']:.1f})"
+    text = f"{result['median_ms']:.1f} ({result['min_ms']:.1f}–{result['max_ms']:.1f}){'*' if result.get('shell') else ''}"
     if reference and result["tool"] != "iamvault":
         text += f" **{result['median_ms'] / reference['median_ms']:.1f}×**"
     return text
@@ -36,8 +36,10 @@ def markdown(document: dict) -> str:
         f"disk {' '.join(machine['disk'])}; {machine['date']}. Tools: "
         + ", ".join(f"{k} {v}" for k, v in machine["versions"].items()) + ".",
         "",
-        f"Whole-process wall time in ms, median (min–max) of {config['runs']} runs after {config['warmup']} warm-up "
-        "(hyperfine); **bold**: the tool's median divided by iamvault's (above 1: iamvault is faster).",
+        f"Whole-process wall time in ms, median (min–max) after {config['warmup']} warm-up (hyperfine): "
+        f"{config.get('direct_runs', config['runs'])} runs without a shell (`-N`) for commands that need none, "
+        f"{config['runs']} runs through `sh` for the others (`*`: input redirected, descriptors); **bold**: the tool's "
+        "median divided by iamvault's (above 1: iamvault is faster).",
         "",
         "| operation | N | " + " | ".join(TOOLS) + " |",
         "|---|---:|" + "---|" * len(TOOLS),
