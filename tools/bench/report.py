@@ -100,8 +100,16 @@ def targets(document: dict) -> list:
     iv, ps = median("iamvault", "read", 10_000), median("pass", "read", 10_000)
     check("`read` ≥ 6× faster than `pass show` at N = 10,000", iv and ps and f"{ps / iv:.1f}× ({iv:.2f} vs {ps:.2f} ms)",
           (iv and ps) and ps / iv >= 6)
-    check("`read` at N = 100,000 ≤ 1.2× `read` at N = 100", read_big and read_small and f"{read_big / read_small:.2f}×",
-          (read_big and read_small) and read_big / read_small <= 1.2)
+    # Judged on the two sizes timed in turn (`read_growth`): the table's rows for them ran minutes apart.
+    growth = document.get("read_growth")
+    if growth:
+        table = f"; the table's medians, minutes apart: {read_big / read_small:.2f}×" if read_big and read_small else ""
+        check("`read` at N = 100,000 ≤ 1.2× `read` at N = 100",
+              f"{growth['ratio']:.2f}× timed in turn ({growth['large_median_ms']:.2f} vs {growth['small_median_ms']:.2f} ms, "
+              f"{growth['rounds']} rounds){table}", growth["ratio"] <= 1.2)
+    else:
+        check("`read` at N = 100,000 ≤ 1.2× `read` at N = 100", read_big and read_small and f"{read_big / read_small:.2f}×",
+              (read_big and read_small) and read_big / read_small <= 1.2)
     common = [n for n in sizes if median("pass", "add", n)]
     for operation, peer in (("add", "add"), ("rotate", "rotate")):
         if common:
