@@ -16,12 +16,18 @@ public final class SQLiteVaultStorage: VaultStorage {
         self.pool = pool
     }
 
-    /// Creates a new vault file at `path` and runs `initialize` in the same transaction as the schema, so a
-    /// crash leaves either no vault or a complete one. Refuses to touch an existing file.
+    /// Creates a new vault file at `path`: the schema and `initialize` in one transaction, in a file under a
+    /// staging name in the same folder, which takes the name `path` only once it is complete and synced
+    /// (`VaultFiles.publish`). A crash leaves no file at `path` or a complete vault, never a file that is not
+    /// one (which `init` would then refuse to replace); what a killed `init` left under its staging name is
+    /// removed by the next. Refuses to touch an existing file.
     public static func create(at path: String, initialize: (any VaultStorageWriter) throws -> Void) throws -> SQLiteVaultStorage {
-        try VaultFiles.createPrivateFile(at: path)
+        try VaultFiles.refuseExisting(path)
+        VaultFiles.removeAbandonedStaging(for: path)
+        let staging = VaultFiles.stagingPath(for: path)
+        try VaultFiles.createPrivateFile(at: staging)
         do {
-            let pool = try openPool(path: path)
+            let pool = try openPool(path: staging)
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     for statement in SQLiteSchema.statements { try db.execute(sql: statement) }
@@ -30,10 +36,19 @@ public final class SQLiteVaultStorage: VaultStorage {
                     try initialize(SQLiteVaultWriter(db: db))
                     return .commit
                 }
+                // Everything into the main file: the WAL keeps the staging name and is not renamed with it.
+                try db.checkpoint(.truncate)
             }
-            return SQLiteVaultStorage(path: path, pool: pool)
+            try pool.close()
+            for suffix in ["-wal", "-shm", "-journal"] { unlink(staging + suffix) }
+            try VaultFiles.publish(staging, as: path)
         } catch {
-            VaultFiles.removeVaultFiles(at: path)
+            VaultFiles.removeVaultFiles(at: staging)
+            throw SQLiteErrors.translate(error, path: path)
+        }
+        do {
+            return SQLiteVaultStorage(path: path, pool: try openPool(path: path))
+        } catch {
             throw SQLiteErrors.translate(error, path: path)
         }
     }
