@@ -16,8 +16,8 @@ enum OpenedAnswerJSON {
         // Shortest decimal that reads back to the same Double; a whole number without ".0", as Foundation writes it.
         let number = milliseconds == milliseconds.rounded() && abs(milliseconds) < 1e15
             ? String(Int64(milliseconds)) : milliseconds.description
-        guard milliseconds.isFinite, number.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) })
-        else { return nil }
+        let plainDecimal = number.utf8.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) }
+        guard milliseconds.isFinite, plainDecimal else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(96 + opened.account.utf8.count + opened.purpose.utf8.count)
         out.append(contentsOf: #"{"reply":{"_0":{"opened":{"account":"#.utf8)
