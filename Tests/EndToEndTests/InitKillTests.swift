@@ -11,25 +11,8 @@ import Testing
 struct InitKillTests {
     static let initArguments = ["init", "--kdf-memory", "64", "--kdf-ops", "2", "--passphrase-fd", "3"]
 
-    /// Starts `iamvault init` for `path`, kills it after `delay` seconds unless it ended first; whether it ended
-    /// on its own with status 0.
     func initialize(_ cli: CLIHarness, _ path: String, killAfter delay: Double?) throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \"$0\" \"$@\" 3<\"$IAMVAULT_TEST_PASSPHRASE_FILE\"", CLIHarness.binary] + Self.initArguments
-        var environment = cli.environment
-        environment["IAMVAULT_PATH"] = path
-        environment["IAMVAULT_TEST_PASSPHRASE_FILE"] = cli.passphraseFile
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        if let delay {
-            usleep(useconds_t(delay * 1_000_000))
-            kill(process.processIdentifier, SIGKILL)
-        }
-        process.waitUntilExit()
-        return process.terminationReason == .exit && process.terminationStatus == 0
+        try cli.runKilled(Self.initArguments, descriptor3File: cli.passphraseFile, environment: ["IAMVAULT_PATH": path], killAfter: delay)
     }
 
     @Test func everyKillLeavesNothingOrAVaultThatOpens() throws {

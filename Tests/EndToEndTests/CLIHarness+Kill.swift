@@ -1,0 +1,38 @@
+import Foundation
+
+extension CLIHarness {
+    /// Starts `iamvault ARGS` with `descriptor3File` open on descriptor 3 (the arguments name it) and `environment`
+    /// over the harness's, sends SIGKILL after `delay` seconds unless it ended first, and waits. Whether it ended
+    /// on its own with status 0. For the kill tests (`InitKillTests`, `KeyChangeKillTests`).
+    func runKilled(_ arguments: [String], descriptor3File: String, environment extra: [String: String] = [:],
+                   killAfter delay: Double?) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec \"$0\" \"$@\" 3<\"$IAMVAULT_TEST_PASSPHRASE_FILE\"", Self.binary] + arguments
+        var environment = self.environment
+        environment["IAMVAULT_TEST_PASSPHRASE_FILE"] = descriptor3File
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        if let delay {
+            usleep(useconds_t(delay * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        return process.terminationReason == .exit && process.terminationStatus == 0
+    }
+
+    /// Runs `body` once uninterrupted `count` times and returns the median of its durations, in seconds.
+    func medianDuration(of count: Int, _ body: (Int) throws -> Void) rethrows -> Double {
+        var durations: [Double] = []
+        for index in 0..<count {
+            let started = Date()
+            try body(index)
+            durations.append(Date().timeIntervalSince(started))
+        }
+        return durations.sorted()[count / 2]
+    }
+}

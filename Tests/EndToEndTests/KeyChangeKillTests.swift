@@ -1,0 +1,85 @@
+import Foundation
+import IAMVaultTestSupport
+import Testing
+
+/// SIGKILL during `iamvault passwd` and `iamvault rekey` (each one SQLite transaction: the new key slot, or every
+/// record resealed under a new vault key with the new slots): three kills inside the first KDF, then kills drawn
+/// from 50% to 110% of the command's measured duration. After every kill the vault opens, with exactly one of the
+/// two passphrases for `passwd`, every account reads as its own value, and at the end `audit verify` passes.
+@Suite("Killing passwd or rekey leaves a vault that opens, with every value", .serialized)
+struct KeyChangeKillTests {
+    static let floorKDF = ["--kdf-memory", "64", "--kdf-ops", "2"]
+    static let other = "a second passphrase, long enough"
+
+    /// A private file holding `lines`, one per line.
+    func file(_ cli: CLIHarness, _ name: String, _ lines: [String]) throws -> String {
+        let path = cli.root + "/" + name
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(lines.map { $0 + "\n" }.joined().utf8),
+                                               attributes: [.posixPermissions: 0o600]))
+        return path
+    }
+
+    /// `read NAME` one-shot with the passphrase in `passphraseFile`.
+    func read(_ cli: CLIHarness, _ name: String, passphraseFile: String) throws -> CLIHarness.Result {
+        try cli.run(["read", name, "--passphrase-fd", "3"], viaDescriptor3: true, environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": passphraseFile])
+    }
+
+    @Test func everyKilledPasswdLeavesExactlyOnePassphraseThatOpens() throws {
+        let cli = try CLIHarness()
+        try cli.initialize()
+        #expect(try cli.addAccount("Contoso-Prod", secret: azureSecret(1)).status == 0)
+        let passphrases = [CLIHarness.passphrase, Self.other]
+        // To change from passphrase i to the other: both lines; to open with passphrase i: its line.
+        let change = try (0..<2).map { try file(cli, "change-\($0)", [passphrases[$0], passphrases[1 - $0]]) }
+        let open = try (0..<2).map { try file(cli, "open-\($0)", [passphrases[$0]]) }
+        let passwd = ["passwd"] + Self.floorKDF + ["--passphrase-fd", "3"]
+        var current = 0
+        let duration = try cli.medianDuration(of: 3) { _ in
+            let changed = try cli.runKilled(passwd, descriptor3File: change[current], killAfter: nil)
+            #expect(changed)
+            current = 1 - current
+        }
+        var random = SeededGenerator(seed: 31)
+        var unchanged = 0
+        for index in 0..<20 {
+            let delay = index < 3 ? 0.2 * duration : Double.random(in: (0.5 * duration)...(1.1 * duration), using: &random)
+            let finished = try cli.runKilled(passwd, descriptor3File: change[current], killAfter: delay)
+            let withOld = try read(cli, "Contoso-Prod", passphraseFile: open[current])
+            let withNew = try read(cli, "Contoso-Prod", passphraseFile: open[1 - current])
+            #expect((withOld.status == 0) != (withNew.status == 0),
+                    "kill \(index) after \(Int(delay * 1000)) ms: old opens \(withOld.status == 0), new opens \(withNew.status == 0)")
+            #expect([withOld, withNew].filter { $0.status == 0 }.allSatisfy { $0.output == azureSecret(1) })
+            if finished { #expect(withNew.status == 0, "passwd exited 0 but the new passphrase does not open") }
+            if withNew.status == 0 { current = 1 - current } else { unchanged += 1 }
+        }
+        #expect(unchanged >= 3, "the early kills came before the change (\(unchanged) unchanged)")
+        let verify = try cli.run(["audit", "verify", "--passphrase-fd", "3"], viaDescriptor3: true,
+                                 environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": open[current]])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
+    @Test func everyKilledRekeyLeavesAVaultThatOpensWithEveryValue() throws {
+        let cli = try CLIHarness()
+        try cli.initialize()
+        #expect(try cli.addAccount("Contoso-Prod", secret: azureSecret(1)).status == 0)
+        #expect(try cli.addAccount("Fabrikam-Dev", secret: azureSecret(2)).status == 0)
+        #expect(try cli.run(["rotate", "Contoso-Prod", "--secret-stdin"], stdin: Data(azureSecret(3).utf8), passphrase: true).status == 0)
+        let rekey = ["rekey"] + Self.floorKDF + ["--passphrase-fd", "3"]
+        let duration = try cli.medianDuration(of: 3) { _ in
+            let rekeyed = try cli.runKilled(rekey, descriptor3File: cli.passphraseFile, killAfter: nil)
+            #expect(rekeyed)
+        }
+        var random = SeededGenerator(seed: 37)
+        for index in 0..<15 {
+            let delay = index < 3 ? 0.2 * duration : Double.random(in: (0.5 * duration)...(1.1 * duration), using: &random)
+            _ = try cli.runKilled(rekey, descriptor3File: cli.passphraseFile, killAfter: delay)
+            for (name, value, version) in [("Contoso-Prod", azureSecret(3), nil), ("Contoso-Prod", azureSecret(1), "1"),
+                                           ("Fabrikam-Dev", azureSecret(2), nil)] {
+                let result = try cli.run(["read", name] + (version.map { ["--version", $0] } ?? []), passphrase: true)
+                #expect(result.status == 0 && result.output == value, "kill \(index) after \(Int(delay * 1000)) ms: \(name): \(result.stderr)")
+            }
+        }
+        let verify = try cli.run(["audit", "verify"], passphrase: true)
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+}
