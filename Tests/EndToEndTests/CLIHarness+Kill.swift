@@ -1,16 +1,19 @@
 import Foundation
 
 extension CLIHarness {
-    /// Starts `iamvault ARGS` with `descriptor3File` open on descriptor 3 (the arguments name it) and `environment`
-    /// over the harness's, sends SIGKILL after `delay` seconds unless it ended first, and waits. Whether it ended
-    /// on its own with status 0. For the kill tests (`InitKillTests`, `KeyChangeKillTests`).
-    func runKilled(_ arguments: [String], descriptor3File: String, environment extra: [String: String] = [:],
-                   killAfter delay: Double?) throws -> Bool {
+    /// Starts `iamvault ARGS` with `descriptor3File` open on descriptor 3 and `descriptor4File`, if any, on 4 (the
+    /// arguments name them) and `environment` over the harness's, sends SIGKILL after `delay` seconds unless it
+    /// ended first, and waits. Whether it ended on its own with status 0. For the kill tests (`InitKillTests`,
+    /// `KeyChangeKillTests`).
+    func runKilled(_ arguments: [String], descriptor3File: String, descriptor4File: String? = nil,
+                   environment extra: [String: String] = [:], killAfter delay: Double?) throws -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \"$0\" \"$@\" 3<\"$IAMVAULT_TEST_PASSPHRASE_FILE\"", Self.binary] + arguments
+        let fourth = descriptor4File == nil ? "" : " 4<\"$IAMVAULT_TEST_FD4_FILE\""
+        process.arguments = ["-c", "exec \"$0\" \"$@\" 3<\"$IAMVAULT_TEST_PASSPHRASE_FILE\"" + fourth, Self.binary] + arguments
         var environment = self.environment
         environment["IAMVAULT_TEST_PASSPHRASE_FILE"] = descriptor3File
+        environment["IAMVAULT_TEST_FD4_FILE"] = descriptor4File ?? ""
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

@@ -2,11 +2,12 @@ import Foundation
 import IAMVaultTestSupport
 import Testing
 
-/// SIGKILL during `iamvault passwd` and `iamvault rekey` (each one SQLite transaction: the new key slot, or every
-/// record resealed under a new vault key with the new slots): three kills inside the first KDF, then kills drawn
-/// from 50% to 110% of the command's measured duration. After every kill the vault opens, with exactly one of the
-/// two passphrases for `passwd`, every account reads as its own value, and at the end `audit verify` passes.
-@Suite("Killing passwd or rekey leaves a vault that opens, with every value", .serialized)
+/// SIGKILL during `iamvault passwd`, `recover` and `rekey` (each one SQLite transaction: the new key slot, or
+/// every record resealed under a new vault key with the new slots): three kills early (inside the first KDF, or
+/// before the recovery key is checked), then kills drawn from 50% to 110% of the command's measured duration.
+/// After every kill the vault opens, with exactly one of the two passphrases for `passwd` and `recover`, every
+/// account reads as its own value, and at the end `audit verify` passes.
+@Suite("Killing passwd, recover or rekey leaves a vault that opens, with every value", .serialized)
 struct KeyChangeKillTests {
     static let floorKDF = ["--kdf-memory", "64", "--kdf-ops", "2"]
     static let other = "a second passphrase, long enough"
@@ -50,6 +51,38 @@ struct KeyChangeKillTests {
                     "kill \(index) after \(Int(delay * 1000)) ms: old opens \(withOld.status == 0), new opens \(withNew.status == 0)")
             #expect([withOld, withNew].filter { $0.status == 0 }.allSatisfy { $0.output == azureSecret(1) })
             if finished { #expect(withNew.status == 0, "passwd exited 0 but the new passphrase does not open") }
+            if withNew.status == 0 { current = 1 - current } else { unchanged += 1 }
+        }
+        #expect(unchanged >= 3, "the early kills came before the change (\(unchanged) unchanged)")
+        let verify = try cli.run(["audit", "verify", "--passphrase-fd", "3"], viaDescriptor3: true,
+                                 environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": open[current]])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
+    @Test func everyKilledRecoverLeavesExactlyOnePassphraseThatOpens() throws {
+        let cli = try CLIHarness()
+        let recoveryKey = try file(cli, "recovery-key", [try cli.initialize()])
+        #expect(try cli.addAccount("Contoso-Prod", secret: azureSecret(1)).status == 0)
+        let passphrases = [CLIHarness.passphrase, Self.other]
+        let open = try (0..<2).map { try file(cli, "open-\($0)", [passphrases[$0]]) }
+        let recover = ["recover", "--recovery-key-fd", "4"] + Self.floorKDF + ["--passphrase-fd", "3"]
+        var current = 0
+        // `recover` reads the new passphrase on descriptor 3: the one that is not current.
+        let duration = try cli.medianDuration(of: 3) { _ in
+            let recovered = try cli.runKilled(recover, descriptor3File: open[1 - current], descriptor4File: recoveryKey, killAfter: nil)
+            #expect(recovered)
+            current = 1 - current
+        }
+        var random = SeededGenerator(seed: 41)
+        var unchanged = 0
+        for index in 0..<15 {
+            let delay = index < 3 ? 0.1 * duration : Double.random(in: (0.5 * duration)...(1.1 * duration), using: &random)
+            let finished = try cli.runKilled(recover, descriptor3File: open[1 - current], descriptor4File: recoveryKey, killAfter: delay)
+            let withOld = try read(cli, "Contoso-Prod", passphraseFile: open[current])
+            let withNew = try read(cli, "Contoso-Prod", passphraseFile: open[1 - current])
+            #expect((withOld.status == 0) != (withNew.status == 0),
+                    "kill \(index) after \(Int(delay * 1000)) ms: old opens \(withOld.status == 0), new opens \(withNew.status == 0)")
+            if finished { #expect(withNew.status == 0, "recover exited 0 but the new passphrase does not open") }
             if withNew.status == 0 { current = 1 - current } else { unchanged += 1 }
         }
         #expect(unchanged >= 3, "the early kills came before the change (\(unchanged) unchanged)")
