@@ -38,8 +38,8 @@ public struct CredentialHandle: ~Copyable, Sendable {
 
     /// Ends the handle and gives its guarded buffers (the parts it was opened for, in the order tenant ID,
     /// client ID, secret) to the caller without copying them (the agent sends them on its socket, then lets
-    /// them go). Expired handles throw `handleExpired` as every access
-    /// does. Afterwards the handle holds nothing; the buffers are wiped when the caller's last reference goes.
+    /// them go). Expired handles throw `handleExpired` as every access does. Afterwards the handle holds
+    /// nothing; the buffers are wiped when the caller's last reference goes.
     public consuming func handOver() throws -> HandedOverCredential {
         guard time.now() < expiresAt else {
             material.wipe()

@@ -140,7 +140,6 @@ public final class RequestHandler: Sendable {
         all.forEach { $0.stop() }
     }
 
-    /// The Azure service for the request's cloud and the client's endpoint overrides.
     /// The account service's name for the part a request's `field` names.
     private static func part(_ field: CredentialField) -> CredentialPart {
         switch field {
@@ -150,6 +149,7 @@ public final class RequestHandler: Sendable {
         }
     }
 
+    /// The Azure service for the request's cloud and the client's endpoint overrides.
     private static func azure(_ service: AccountService, _ target: AzureTarget) throws -> AzureService {
         let cloud = try target.cloud.map { name throws(AzureError) in try AzureCloud.named(name) }
         return try AzureService(accounts: service, cloud: cloud, environment: target.environment)

@@ -17,10 +17,7 @@ public enum CredentialOpening {
     /// field selection and sends the whole credential, the segment at the field's place.
     public static func part(_ field: CredentialField, from frame: AgentFrame) throws(ClientProblem) -> OwnedSecret {
         try AgentAnswer.check(frame.header, malformed: AgentProtocolError.malformed("the agent's answer").problem)
-        switch frame.secrets.count {
-        case 1: return frame.secrets[0]
-        case 3: return frame.secrets[field.segment]
-        default: throw ClientProblem(exitCode: 7, message: "the agent sent no credential")
-        }
+        guard let part = field.part(of: frame.secrets) else { throw ClientProblem(exitCode: 7, message: "the agent sent no credential") }
+        return part
     }
 }

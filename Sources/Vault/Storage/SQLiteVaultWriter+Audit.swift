@@ -5,9 +5,7 @@ import GRDBSQLite
 /// The audit tables of `SQLiteVaultStorage` (docs/format.md §2).
 extension SQLiteVaultWriter {
     func lastAuditEntry() throws -> StoredAuditEntry? {
-        try rawCached("SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1").first { row in
-            StoredAuditEntry(seq: row.int64(0), sealedEntry: row.blob(1), mac: row.blob(2))
-        }
+        try rawCached("SELECT seq, sealed_entry, mac FROM audit_entry ORDER BY seq DESC LIMIT 1").first(Self.auditEntry)
     }
 
     /// A range scan of the primary key, so each batch costs the same however long the chain is. Read through
@@ -17,9 +15,12 @@ extension SQLiteVaultWriter {
         let query = try RawQuery(db, "SELECT seq, sealed_entry, mac FROM audit_entry WHERE seq >= ?1 ORDER BY seq LIMIT ?2")
         query.bind(1, fromSeq)
         query.bind(2, Int64(max(limit, 0)))
-        return try query.rows(expected: limit) { row in
-            StoredAuditEntry(seq: row.int64(0), sealedEntry: row.blob(1), mac: row.blob(2))
-        }
+        return try query.rows(expected: limit, Self.auditEntry)
+    }
+
+    /// An audit entry from the columns `seq, sealed_entry, mac` of the current row.
+    private static func auditEntry(_ row: borrowing RawQuery) -> StoredAuditEntry {
+        StoredAuditEntry(seq: row.int64(0), sealedEntry: row.blob(1), mac: row.blob(2))
     }
 
     func auditEntryCount() throws -> Int {

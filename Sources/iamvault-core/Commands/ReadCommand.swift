@@ -1,7 +1,6 @@
 import Agent
 public import ArgumentParser
 import Foundation
-import Sodium
 
 struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,12 +33,8 @@ struct ReadCommand: ParsableCommand {
         let request = OpenRequest(name: name, purpose: purpose, channel: toTerminal ? "terminal" : "pipe", version: version,
                                   allowExpired: allowExpired, field: field)
         let (_, material) = try session.perform(.open(request))
-        // One segment, the part asked for; three from an agent that predates field selection.
-        let chosen: OwnedSecret
-        switch material.count {
-        case 1: chosen = material[0]
-        case 3: chosen = material[field.segment]
-        default: throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential")
+        guard let chosen = field.part(of: material) else {
+            throw ReportedError(exitCode: .operationFailed, message: "the agent sent no credential")
         }
         try SecretInput.write(chosen.bytes, to: STDOUT_FILENO)
         if toTerminal { print("") }
