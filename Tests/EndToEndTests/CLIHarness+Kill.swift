@@ -1,4 +1,5 @@
 import Foundation
+import IAMVaultTestSupport
 
 extension CLIHarness {
     /// Starts `iamvault ARGS` with `descriptor3File` open on descriptor 3 and `descriptor4File`, if any, on 4 (the
@@ -26,6 +27,15 @@ extension CLIHarness {
         }
         process.waitUntilExit()
         return process.terminationReason == .exit && process.terminationStatus == 0
+    }
+
+    /// When to kill attempt `index` of a command that takes `duration` seconds: the first `early` attempts at
+    /// `earlyFraction` of it (before the command writes anything), the others drawn from `spread` of it, where
+    /// it writes and commits.
+    static func killDelay(attempt index: Int, early: Int, earlyFraction: Double, spread: ClosedRange<Double>,
+                          duration: Double, using random: inout SeededGenerator) -> Double {
+        index < early ? earlyFraction * duration
+            : Double.random(in: (spread.lowerBound * duration)...(spread.upperBound * duration), using: &random)
     }
 
     /// Runs `body` once uninterrupted `count` times and returns the median of its durations, in seconds.

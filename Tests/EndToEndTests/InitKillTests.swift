@@ -29,7 +29,7 @@ struct InitKillTests {
         for index in 0..<30 {
             let path = "\(folder)/vault-\(index).db"
             let duration = durations.sorted()[durations.count / 2]
-            let delay = index < 5 ? 0.2 * duration : Double.random(in: (0.6 * duration)...(1.1 * duration), using: &random)
+            let delay = CLIHarness.killDelay(attempt: index, early: 5, earlyFraction: 0.2, spread: 0.6...1.1, duration: duration, using: &random)
             let finished = try initialize(cli, path, killAfter: delay)
             if FileManager.default.fileExists(atPath: path) {
                 complete += 1

@@ -25,6 +25,38 @@ struct KeyChangeKillTests {
         try cli.run(["read", name, "--passphrase-fd", "3"], viaDescriptor3: true, environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": passphraseFile])
     }
 
+    /// Changes the passphrase back and forth with `change(from, killAfter)` (from passphrase `from` to the other,
+    /// `open[i]` holding passphrase i): three uninterrupted changes to measure it, then `kills` killed ones. After
+    /// each kill exactly one of the two passphrases opens the vault and reads the account's value, a change that
+    /// exited 0 left the new one, and at the end the audit chain verifies.
+    func killPassphraseChanges(_ cli: CLIHarness, open: [String], kills: Int, seed: UInt64, earlyFraction: Double,
+                               _ change: (_ from: Int, _ killAfter: Double?) throws -> Bool) throws {
+        var current = 0
+        let duration = try cli.medianDuration(of: 3) { _ in
+            let changed = try change(current, nil)
+            #expect(changed)
+            current = 1 - current
+        }
+        var random = SeededGenerator(seed: seed)
+        var unchanged = 0
+        for index in 0..<kills {
+            let delay = CLIHarness.killDelay(attempt: index, early: 3, earlyFraction: earlyFraction, spread: 0.5...1.1, duration: duration,
+                                             using: &random)
+            let finished = try change(current, delay)
+            let withOld = try read(cli, "Contoso-Prod", passphraseFile: open[current])
+            let withNew = try read(cli, "Contoso-Prod", passphraseFile: open[1 - current])
+            #expect((withOld.status == 0) != (withNew.status == 0),
+                    "kill \(index) after \(Int(delay * 1000)) ms: old opens \(withOld.status == 0), new opens \(withNew.status == 0)")
+            #expect([withOld, withNew].filter { $0.status == 0 }.allSatisfy { $0.output == azureSecret(1) })
+            if finished { #expect(withNew.status == 0, "the change exited 0 but the new passphrase does not open") }
+            if withNew.status == 0 { current = 1 - current } else { unchanged += 1 }
+        }
+        #expect(unchanged >= 3, "the early kills came before the change (\(unchanged) unchanged)")
+        let verify = try cli.run(["audit", "verify", "--passphrase-fd", "3"], viaDescriptor3: true,
+                                 environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": open[current]])
+        #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
     @Test func everyKilledPasswdLeavesExactlyOnePassphraseThatOpens() throws {
         let cli = try CLIHarness()
         try cli.initialize()
@@ -34,29 +66,9 @@ struct KeyChangeKillTests {
         let change = try (0..<2).map { try file(cli, "change-\($0)", [passphrases[$0], passphrases[1 - $0]]) }
         let open = try (0..<2).map { try file(cli, "open-\($0)", [passphrases[$0]]) }
         let passwd = ["passwd"] + Self.floorKDF + ["--passphrase-fd", "3"]
-        var current = 0
-        let duration = try cli.medianDuration(of: 3) { _ in
-            let changed = try cli.runKilled(passwd, descriptor3File: change[current], killAfter: nil)
-            #expect(changed)
-            current = 1 - current
+        try killPassphraseChanges(cli, open: open, kills: 20, seed: 31, earlyFraction: 0.2) { from, delay in
+            try cli.runKilled(passwd, descriptor3File: change[from], killAfter: delay)
         }
-        var random = SeededGenerator(seed: 31)
-        var unchanged = 0
-        for index in 0..<20 {
-            let delay = index < 3 ? 0.2 * duration : Double.random(in: (0.5 * duration)...(1.1 * duration), using: &random)
-            let finished = try cli.runKilled(passwd, descriptor3File: change[current], killAfter: delay)
-            let withOld = try read(cli, "Contoso-Prod", passphraseFile: open[current])
-            let withNew = try read(cli, "Contoso-Prod", passphraseFile: open[1 - current])
-            #expect((withOld.status == 0) != (withNew.status == 0),
-                    "kill \(index) after \(Int(delay * 1000)) ms: old opens \(withOld.status == 0), new opens \(withNew.status == 0)")
-            #expect([withOld, withNew].filter { $0.status == 0 }.allSatisfy { $0.output == azureSecret(1) })
-            if finished { #expect(withNew.status == 0, "passwd exited 0 but the new passphrase does not open") }
-            if withNew.status == 0 { current = 1 - current } else { unchanged += 1 }
-        }
-        #expect(unchanged >= 3, "the early kills came before the change (\(unchanged) unchanged)")
-        let verify = try cli.run(["audit", "verify", "--passphrase-fd", "3"], viaDescriptor3: true,
-                                 environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": open[current]])
-        #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test func everyKilledRecoverLeavesExactlyOnePassphraseThatOpens() throws {
@@ -66,29 +78,10 @@ struct KeyChangeKillTests {
         let passphrases = [CLIHarness.passphrase, Self.other]
         let open = try (0..<2).map { try file(cli, "open-\($0)", [passphrases[$0]]) }
         let recover = ["recover", "--recovery-key-fd", "4"] + Self.floorKDF + ["--passphrase-fd", "3"]
-        var current = 0
         // `recover` reads the new passphrase on descriptor 3: the one that is not current.
-        let duration = try cli.medianDuration(of: 3) { _ in
-            let recovered = try cli.runKilled(recover, descriptor3File: open[1 - current], descriptor4File: recoveryKey, killAfter: nil)
-            #expect(recovered)
-            current = 1 - current
+        try killPassphraseChanges(cli, open: open, kills: 15, seed: 41, earlyFraction: 0.1) { from, delay in
+            try cli.runKilled(recover, descriptor3File: open[1 - from], descriptor4File: recoveryKey, killAfter: delay)
         }
-        var random = SeededGenerator(seed: 41)
-        var unchanged = 0
-        for index in 0..<15 {
-            let delay = index < 3 ? 0.1 * duration : Double.random(in: (0.5 * duration)...(1.1 * duration), using: &random)
-            let finished = try cli.runKilled(recover, descriptor3File: open[1 - current], descriptor4File: recoveryKey, killAfter: delay)
-            let withOld = try read(cli, "Contoso-Prod", passphraseFile: open[current])
-            let withNew = try read(cli, "Contoso-Prod", passphraseFile: open[1 - current])
-            #expect((withOld.status == 0) != (withNew.status == 0),
-                    "kill \(index) after \(Int(delay * 1000)) ms: old opens \(withOld.status == 0), new opens \(withNew.status == 0)")
-            if finished { #expect(withNew.status == 0, "recover exited 0 but the new passphrase does not open") }
-            if withNew.status == 0 { current = 1 - current } else { unchanged += 1 }
-        }
-        #expect(unchanged >= 3, "the early kills came before the change (\(unchanged) unchanged)")
-        let verify = try cli.run(["audit", "verify", "--passphrase-fd", "3"], viaDescriptor3: true,
-                                 environment: ["IAMVAULT_TEST_PASSPHRASE_FILE": open[current]])
-        #expect(verify.status == 0, "\(verify.stderr)")
     }
 
     @Test func everyKilledRekeyLeavesAVaultThatOpensWithEveryValue() throws {
@@ -104,7 +97,8 @@ struct KeyChangeKillTests {
         }
         var random = SeededGenerator(seed: 37)
         for index in 0..<15 {
-            let delay = index < 3 ? 0.2 * duration : Double.random(in: (0.5 * duration)...(1.1 * duration), using: &random)
+            let delay = CLIHarness.killDelay(attempt: index, early: 3, earlyFraction: 0.2, spread: 0.5...1.1, duration: duration,
+                                             using: &random)
             _ = try cli.runKilled(rekey, descriptor3File: cli.passphraseFile, killAfter: delay)
             for (name, value, version) in [("Contoso-Prod", azureSecret(3), nil), ("Contoso-Prod", azureSecret(1), "1"),
                                            ("Fabrikam-Dev", azureSecret(2), nil)] {
