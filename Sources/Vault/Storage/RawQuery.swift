@@ -32,8 +32,8 @@ struct RawQuery: ~Copyable {
     }
 
     /// Runs one of the connection's cached statements (`SQLiteVaultWriter.cached`), which is compiled once per
-    /// connection: a `read` makes seven such lookups, and GRDB's rows cost it about 120 k instructions
-    /// (docs/performance.md).
+    /// connection: a `read` makes eight such lookups (the header four times), and GRDB's rows cost it about
+    /// 120 k instructions (docs/performance.md).
     /// `sql` is the statement's text, for error messages (GRDB's `Statement.sql` costs about 47 k instructions).
     init(cached: Statement, sql: String, _ db: Database) {
         sqlite3_reset(cached.sqliteStatement)
