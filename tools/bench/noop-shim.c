@@ -6,6 +6,7 @@
  *
  *   cc -O2 -shared -fPIC -o /tmp/noop-shim.so tools/bench/noop-shim.c
  *   IAMVAULT_SHIM_MPROTECT=1 LD_PRELOAD=/tmp/noop-shim.so iamvault unlock --passphrase-fd 3 3<passphrase
+ *   tools/bench/agent-roundtrip --field secret NAME
  *
  * iamvault-core links glibc dynamically, so the preloaded symbols replace libsodium's and SQLite's calls; the
  * front program is static and unaffected. docs/performance.md ("`read`, third round") quotes what it showed.
